@@ -194,3 +194,10 @@ var ErrOutcomeUnknown = errors.New("outcome unknown: the portal may have applied
 // ErrUnreachable wraps failures where no answer came from the portal at all
 // (DNS, refused connection, timeout, dropped connection).
 var ErrUnreachable = errors.New("portal unreachable")
+
+// ErrNotExecuted marks a batch command that did not run (halt stopped the
+// batch before it, or the portal left it out).
+var ErrNotExecuted = errors.New("batch command was not executed")
+
+// ErrResponseTooLarge marks an answer bigger than Options.MaxResponseBytes.
+var ErrResponseTooLarge = errors.New("portal answer too large")

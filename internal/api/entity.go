@@ -1,0 +1,271 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// EntityData1 is an open-line chat's entity_data_1 (PROTOCOL §8.1), e.g.
+// "Y|LEAD|1209|N|N|343|1773682918|0|0|0". Missing fields take the core's
+// defaults, except the session ID, which is then unknown (0).
+type EntityData1 struct {
+	CRM         bool      // field 1 == "Y": linked to CRM
+	CRMType     string    // field 2: LEAD, CONTACT, COMPANY, DEAL or NONE
+	CRMID       int64     // field 3
+	Pinned      bool      // field 4 (PAUSE) == "Y": the open-line pin
+	WaitAction  bool      // field 5 == "Y"
+	SessionID   int64     // field 6; 0 = unknown
+	Started     time.Time // field 7, unix seconds; zero = unknown
+	LineID      int64     // field 8; often 0, prefer entity_id
+	BlockDate   time.Time // field 9, unix seconds; zero = none
+	BlockReason string    // field 10; "0" or "" = none
+}
+
+// ParseEntityData1 decodes entity_data_1 tolerantly; it never fails.
+func ParseEntityData1(s string) EntityData1 {
+	f := strings.Split(s, "|")
+	d := EntityData1{
+		CRM:         field(f, 1) == "Y",
+		CRMType:     field(f, 2),
+		CRMID:       positive(field(f, 3)),
+		Pinned:      field(f, 4) == "Y",
+		WaitAction:  field(f, 5) == "Y",
+		SessionID:   positive(field(f, 6)),
+		Started:     unixTime(field(f, 7)),
+		LineID:      positive(field(f, 8)),
+		BlockDate:   unixTime(field(f, 9)),
+		BlockReason: field(f, 10),
+	}
+	if d.CRMType == "" {
+		d.CRMType = "NONE"
+	}
+	return d
+}
+
+// EntityID is an open-line chat's entity_id, the USER_CODE
+// "<connector>|<LINE_ID>|<CONNECTOR_CHAT_ID>|<CONNECTOR_USER_ID>" (§8.4).
+type EntityID struct {
+	Connector       string // livechat, telegrambot, …
+	LineID          int64  // open-line config ID; 0 = unknown
+	ConnectorChatID string
+	ConnectorUserID string
+}
+
+// ParseEntityID decodes entity_id tolerantly; it never fails.
+func ParseEntityID(s string) EntityID {
+	f := strings.SplitN(s, "|", 4)
+	return EntityID{
+		Connector:       field(f, 1),
+		LineID:          positive(field(f, 2)),
+		ConnectorChatID: field(f, 3),
+		ConnectorUserID: field(f, 4),
+	}
+}
+
+// ParseEntityData2 decodes entity_data_2 ("LEAD|1209|COMPANY|0|…", §8.2)
+// into the bindings that point somewhere (ID > 0).
+func ParseEntityData2(s string) []CRMBinding {
+	f := strings.Split(s, "|")
+	var out []CRMBinding
+	for i := 0; i+1 < len(f); i += 2 {
+		if id := positive(f[i+1]); id > 0 && f[i] != "" {
+			out = append(out, CRMBinding{Type: f[i], ID: id})
+		}
+	}
+	return out
+}
+
+// field is the n-th (1-based) field, trimmed; "" when missing.
+func field(f []string, n int) string {
+	if n > len(f) {
+		return ""
+	}
+	return strings.TrimSpace(f[n-1])
+}
+
+func positive(s string) int64 {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
+}
+
+func unixTime(s string) time.Time {
+	if n := positive(s); n > 0 && n < 1<<40 {
+		return time.Unix(n, 0)
+	}
+	return time.Time{}
+}
+
+// recentItem is the part of an im.recent.list item the dashboard uses
+// (PROTOCOL §7.2). Every field is tolerant of the §12 quirks.
+type recentItem struct {
+	ID               Text               `json:"id"`
+	ChatID           ID                 `json:"chat_id"`
+	Title            Text               `json:"title"`
+	Message          Obj[recentMessage] `json:"message"`
+	Counter          ID                 `json:"counter"`
+	Unread           Bool               `json:"unread"`
+	DateUpdate       Date               `json:"date_update"`
+	DateLastActivity Date               `json:"date_last_activity"`
+	Chat             Obj[recentChat]    `json:"chat"`
+	Lines            Obj[recentLines]   `json:"lines"`
+}
+
+type recentMessage struct {
+	Text     Text `json:"text"`
+	AuthorID ID   `json:"author_id"`
+	Date     Date `json:"date"`
+}
+
+type recentChat struct {
+	ID          ID   `json:"id"`
+	Name        Text `json:"name"`
+	Owner       ID   `json:"owner"`
+	Type        Text `json:"type"`
+	EntityType  Text `json:"entity_type"`
+	EntityID    Text `json:"entity_id"`
+	EntityData1 Text `json:"entity_data_1"`
+	EntityData2 Text `json:"entity_data_2"`
+}
+
+type recentLines struct {
+	ID         ID   `json:"id"`
+	Status     ID   `json:"status"`
+	DateCreate Date `json:"date_create"`
+}
+
+// isLines reports whether the item is an open-line chat: entity_type
+// "LINES", or, when the portal left entity_type out, chat type "lines".
+func (it *recentItem) isLines() bool {
+	ch := it.Chat.V
+	if ch.EntityType != "" {
+		return strings.EqualFold(string(ch.EntityType), "LINES")
+	}
+	return strings.EqualFold(string(ch.Type), "lines")
+}
+
+// DecodeRecentItem decodes one im.recent.list item. ok is false for items
+// that are not open-line chats; err only for input that is not a JSON
+// object. Pinned comes from field 4 of entity_data_1, never from the
+// messenger's "pinned" flag. LineName is left for the caller.
+func DecodeRecentItem(raw []byte) (s Session, ok bool, err error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || raw[0] != '{' {
+		return Session{}, false, errors.New("recent item is not a JSON object")
+	}
+	var it recentItem
+	if err := json.Unmarshal(raw, &it); err != nil {
+		return Session{}, false, err
+	}
+	if !it.Chat.OK || !it.isLines() {
+		return Session{}, false, nil
+	}
+	return it.session(), true, nil
+}
+
+func (it *recentItem) session() Session {
+	ch, msg, ln := it.Chat.V, it.Message.V, it.Lines.V
+	d1 := ParseEntityData1(string(ch.EntityData1))
+	eid := ParseEntityID(string(ch.EntityID))
+	s := Session{
+		SessionID:    d1.SessionID,
+		ChatID:       int64(it.ChatID),
+		LineID:       eid.LineID,
+		Connector:    eid.Connector,
+		Title:        string(it.Title),
+		Pinned:       d1.Pinned,
+		Unread:       int(it.Counter),
+		MarkedUnread: bool(it.Unread),
+		LastMessage:  string(msg.Text),
+		LastAuthorID: int64(msg.AuthorID),
+		LastActivity: firstTime(it.DateLastActivity.Time(), msg.Date.Time(), it.DateUpdate.Time()),
+		Started:      firstTime(ln.DateCreate.Time(), d1.Started),
+		OwnerID:      int64(ch.Owner),
+		CRM:          ParseEntityData2(string(ch.EntityData2)),
+		CRMLinked:    d1.CRM,
+	}
+	if s.ChatID <= 0 {
+		s.ChatID = int64(ch.ID)
+	}
+	if s.Title == "" {
+		s.Title = string(ch.Name)
+	}
+	switch id := string(it.ID); {
+	case strings.HasPrefix(id, "chat"):
+		s.DialogID = id
+	case s.ChatID > 0:
+		s.DialogID = "chat" + strconv.FormatInt(s.ChatID, 10)
+	}
+	if s.LineID == 0 {
+		s.LineID = d1.LineID
+	}
+	if it.Lines.OK && ln.ID > 0 {
+		s.SessionID = int64(ln.ID)
+	}
+	if it.Lines.OK && (ln.ID != 0 || ln.Status != 0) {
+		s.Status, s.StatusKnown = Status(ln.Status), true
+	}
+	s.Client = clientName(s.Title)
+	return s
+}
+
+// clientName is the title before the last " - " ("<client> - <line>"),
+// else the whole title.
+func clientName(title string) string {
+	if i := strings.LastIndex(title, " - "); i > 0 {
+		if c := strings.TrimSpace(title[:i]); c != "" {
+			return c
+		}
+	}
+	return title
+}
+
+func firstTime(ts ...time.Time) time.Time {
+	for _, t := range ts {
+		if !t.IsZero() {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// recentPage is one im.recent.list result.
+type recentPage struct {
+	Items        Keyed[json.RawMessage] `json:"items"`
+	HasMore      *Bool                  `json:"hasMore"`
+	HasMorePages *Bool                  `json:"hasMorePages"`
+}
+
+// decodeRecentPage returns the page's raw items and whether another page
+// follows. Without hasMore/hasMorePages, a full page means "maybe more".
+func decodeRecentPage(raw json.RawMessage, limit int) ([]json.RawMessage, bool, error) {
+	var p recentPage
+	t := bytes.TrimSpace(raw)
+	switch {
+	case len(t) > 0 && t[0] == '[': // a bare list of items
+		if err := json.Unmarshal(t, &p.Items); err != nil {
+			return nil, false, err
+		}
+	case len(t) > 0 && t[0] == '{':
+		if err := json.Unmarshal(t, &p); err != nil {
+			return nil, false, err
+		}
+	}
+	items := make([]json.RawMessage, len(p.Items))
+	for i, e := range p.Items {
+		items[i] = e.Value
+	}
+	switch {
+	case p.HasMore != nil:
+		return items, bool(*p.HasMore), nil
+	case p.HasMorePages != nil:
+		return items, bool(*p.HasMorePages), nil
+	}
+	return items, len(items) >= limit, nil
+}
