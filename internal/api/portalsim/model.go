@@ -124,7 +124,7 @@ type chat struct {
 	counter    int  // unread for the webhook owner
 	marked     bool // manually marked unread
 	msgrPinned bool // messenger list pin (im.recent.pin), unrelated to PAUSE
-	dupRow     bool // the chat has two raw recent rows (pages overlap)
+	dupLag     time.Duration // > 0: a second raw recent row this much older (pages overlap)
 	inRecent   bool // the webhook owner is a member: it is in their recent list
 	mutedByMe  bool
 	optDefault bool // options: {"DEFAULT_USER_RECORD": true} instead of []
@@ -240,34 +240,40 @@ func newWorld() *world {
 
 func (w *world) touch() { w.version++ }
 
-// rawRows returns the owner's raw recent rows ordered by last activity,
-// newest first; a chat flagged dupRow appears twice in a row, which is what
-// makes pages overlap (PROTOCOL §7.2).
+// rawRows returns the owner's raw recent rows, newest first. Some chats
+// have a second, older row (an earlier activity of the same dialog); pages
+// are cut over rows and then collapsed into dialogs, which is what makes a
+// dialog show up on two pages (PROTOCOL §7.2).
 func (w *world) rawRows() []*chat {
 	if w.rowsVer == w.version && w.rowsCache != nil {
 		return w.rowsCache
 	}
-	chats := make([]*chat, 0, len(w.chats))
+	type row struct {
+		c *chat
+		t time.Time
+	}
+	rows := make([]row, 0, len(w.chats)+len(w.chats)/8)
 	for _, c := range w.chats {
-		if c.inRecent {
-			chats = append(chats, c)
+		if !c.inRecent {
+			continue
+		}
+		rows = append(rows, row{c, c.lastAct})
+		if c.dupLag > 0 {
+			rows = append(rows, row{c, c.lastAct.Add(-c.dupLag)})
 		}
 	}
-	slices.SortFunc(chats, func(a, b *chat) int {
-		if c := b.lastAct.Compare(a.lastAct); c != 0 {
+	slices.SortFunc(rows, func(a, b row) int {
+		if c := b.t.Compare(a.t); c != 0 {
 			return c
 		}
-		return cmp.Compare(b.id, a.id)
+		return cmp.Compare(b.c.id, a.c.id)
 	})
-	rows := make([]*chat, 0, len(chats)+len(chats)/8)
-	for _, c := range chats {
-		rows = append(rows, c)
-		if c.dupRow {
-			rows = append(rows, c)
-		}
+	out := make([]*chat, len(rows))
+	for i, r := range rows {
+		out[i] = r.c
 	}
-	w.rowsCache, w.rowsVer = rows, w.version
-	return rows
+	w.rowsCache, w.rowsVer = out, w.version
+	return out
 }
 
 // offers returns the queue items offered to uid, newest first.

@@ -199,8 +199,8 @@ func (s *seeder) linesChat(l *line, op int64, status int, inRecent bool) *chat {
 		id: w.nextChat, kind: kindLines, line: l, connector: conn, client: client,
 		title: client.name() + " - " + l.name, color: client.color, owner: op,
 		ed1Fields: 10, ed1Line: chance(rng, 0.2), silent: chance(rng, 0.03),
-		dupRow: chance(rng, 0.12), msgrPinned: chance(rng, 0.06), marked: chance(rng, 0.04),
-		mutedByMe: chance(rng, 0.05), optDefault: chance(rng, 0.08), inRecent: inRecent,
+		dupLag: dupLag(rng), msgrPinned: chance(rng, 0.06), marked: chance(rng, 0.04),
+		mutedByMe: chance(rng, 0.08), optDefault: chance(rng, 0.08), inRecent: inRecent,
 	}
 	if conn == "livechat" {
 		c.connChatID = c.id - 2
@@ -248,6 +248,14 @@ func (s *seeder) linesChat(l *line, op int64, status int, inRecent bool) *chat {
 	sess.wait = status == StatusWaitClient
 	w.touch()
 	return c
+}
+
+// dupLag gives about one chat in eight a second, older raw recent row.
+func dupLag(rng *rand.Rand) time.Duration {
+	if !chance(rng, 0.12) {
+		return 0
+	}
+	return jitter(rng, 10*time.Minute, 5*24*time.Hour)
 }
 
 func (s *seeder) crm(c *chat) {
