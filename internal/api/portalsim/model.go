@@ -121,11 +121,11 @@ type chat struct {
 	session    *session // the latest session of the chat
 	sessions   []*session
 	messages   []*message
-	counter    int  // unread for the webhook owner
-	marked     bool // manually marked unread
-	msgrPinned bool // messenger list pin (im.recent.pin), unrelated to PAUSE
+	counter    int           // unread for the webhook owner
+	marked     bool          // manually marked unread
+	msgrPinned bool          // messenger list pin (im.recent.pin), unrelated to PAUSE
 	dupLag     time.Duration // > 0: a second raw recent row this much older (pages overlap)
-	inRecent   bool // the webhook owner is a member: it is in their recent list
+	inRecent   bool          // the webhook owner is a member: it is in their recent list
 	mutedByMe  bool
 	optDefault bool // options: {"DEFAULT_USER_RECORD": true} instead of []
 	lastAct    time.Time
