@@ -1,0 +1,81 @@
+package ui
+
+import (
+	"fmt"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// Frame and keypress costs must not depend on how many sessions exist:
+// compare the /100, /1000 and /10000 figures.
+//
+//	go test ./ui -run '^$' -bench . -benchmem
+
+func benchModel(b *testing.B, n int) Model {
+	hs := newHarness(b, 120, 40, fixture(n)).start()
+	hs.m.View()
+	return hs.m
+}
+
+func BenchmarkFrame(b *testing.B) {
+	for _, n := range []int{100, 1000, 10000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			m := benchModel(b, n)
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = m.View()
+			}
+		})
+	}
+}
+
+// BenchmarkKeypress is one j or k (Update) and the frame it causes (View),
+// walking 50 rows down and back so that the window scrolls too.
+func BenchmarkKeypress(b *testing.B) {
+	down, up := keyMsg("j"), keyMsg("k")
+	for _, n := range []int{100, 1000, 10000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			m := benchModel(b, n)
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				k := down
+				if i/50%2 == 1 {
+					k = up
+				}
+				i++
+				mm, _ := m.Update(k)
+				m = mm.(Model)
+				_ = m.View()
+			}
+		})
+	}
+}
+
+// BenchmarkRefresh10000 applies a refresh of 10,000 sessions (a tenth of
+// them changed) to the model and draws the frame.
+func BenchmarkRefresh10000(b *testing.B) {
+	m := benchModel(b, 10000)
+	a := snapshot(fixture(10000))
+	c := snapshot(fixture(10000))
+	for i := range c.Sessions {
+		if i%10 == 0 {
+			c.Sessions[i].Unread++
+		}
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		snap := a
+		if i%2 == 1 {
+			snap = c
+		}
+		i++
+		seq, _ := m.sched.Begin()
+		var mm tea.Model
+		mm, _ = m.Update(snapshotMsg{seq: seq, snap: snap})
+		m = mm.(Model)
+		_ = m.View()
+	}
+}

@@ -1,0 +1,60 @@
+package ui
+
+import (
+	"fmt"
+	"syscall"
+	"testing"
+
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/linedesk/linedesk/internal/api"
+)
+
+// The goldens hold View().Content: what the model draws, with its ANSI
+// styling, at a fixed clock, with the environment given in Options.Env (so
+// NO_COLOR is pinned) and independent of the terminal's colour profile,
+// which Bubble Tea applies later when it writes the frame. Refresh with
+// `go test ./ui -update` and read the files (`cat` shows the colours).
+func TestGolden(t *testing.T) {
+	noColor := func(o *Options) { o.Env = []string{"NO_COLOR=1", "TERM=xterm-256color"} }
+	profile := func(o *Options) { o.Profile = "work" }
+	cases := []struct {
+		name string
+		w, h int
+		opts []func(*Options)
+		do   func(hs *harness)
+	}{
+		{name: "list_80x24", w: 80, h: 24, do: func(hs *harness) { hs.key("j", "j") }},
+		{name: "list_120x40", w: 120, h: 40, opts: []func(*Options){profile}, do: func(hs *harness) { hs.key("j") }},
+		{name: "list_60x15", w: 60, h: 15},
+		{name: "too_small_40x8", w: 40, h: 8},
+		{name: "dialog_80x24", w: 80, h: 24, do: func(hs *harness) { hs.key("u") }},
+		{name: "dialog_confirm_focus_80x24", w: 80, h: 24, do: func(hs *harness) { hs.key("u", "tab") }},
+		{name: "highlighted_120x40", w: 120, h: 40, do: func(hs *harness) {
+			hs.portal.set(func(f *fakePortal) { f.unpinIDs = []int64{1039, 1035, 1031, 77} })
+			hs.key("u", "y", "j")
+		}},
+		{name: "no_color_80x24", w: 80, h: 24, opts: []func(*Options){noColor}, do: func(hs *harness) {
+			hs.portal.set(func(f *fakePortal) { f.unpinIDs = []int64{1039, 1035} })
+			hs.key("u", "y")
+		}},
+		{name: "no_color_dialog_80x24", w: 80, h: 24, opts: []func(*Options){noColor}, do: func(hs *harness) { hs.key("u") }},
+		{name: "help_80x24", w: 80, h: 24, do: func(hs *harness) { hs.key("?") }},
+		{name: "offline_80x24", w: 80, h: 24, do: func(hs *harness) {
+			hs.portal.set(func(f *fakePortal) { f.snapErr = fmt.Errorf("%w: %w", api.ErrUnreachable, syscall.ECONNREFUSED) })
+			hs.clk.Add(95e9)
+			hs.key("r")
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			hs := newHarness(t, c.w, c.h, fixture(40), c.opts...).start()
+			hs.clk.Add(4e9) // "updated 4s ago"
+			hs.send(tWin(c.w, c.h))
+			if c.do != nil {
+				c.do(hs)
+			}
+			golden.RequireEqual(t, hs.screen())
+		})
+	}
+}

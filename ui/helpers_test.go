@@ -1,0 +1,299 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/linedesk/linedesk/internal/api"
+)
+
+var t0 = time.Date(2026, 3, 16, 18, 0, 0, 0, time.UTC)
+
+// clock is a settable test clock.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// fakePortal answers from fields a test sets; it counts calls.
+type fakePortal struct {
+	mu         sync.Mutex
+	snap       api.Snapshot
+	snapErr    error
+	unpinIDs   []int64
+	unpinErr   error
+	snapCalls  int
+	unpinCalls int
+}
+
+func (f *fakePortal) Snapshot(context.Context) (api.Snapshot, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.snapCalls++
+	if f.snapErr != nil {
+		return api.Snapshot{}, f.snapErr
+	}
+	s := f.snap
+	s.Sessions = append([]api.Session(nil), f.snap.Sessions...)
+	return s, nil
+}
+
+func (f *fakePortal) UnpinAll(context.Context) ([]int64, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.unpinCalls++
+	if f.unpinErr != nil {
+		return nil, f.unpinErr
+	}
+	// like the portal: what it unpins is no longer pinned
+	for i := range f.snap.Sessions {
+		for _, id := range f.unpinIDs {
+			if f.snap.Sessions[i].SessionID == id {
+				f.snap.Sessions[i].Pinned = false
+			}
+		}
+	}
+	return append([]int64(nil), f.unpinIDs...), nil
+}
+
+func (f *fakePortal) set(fn func(f *fakePortal)) { f.mu.Lock(); fn(f); f.mu.Unlock() }
+
+var (
+	clients = []string{
+		"Анна Петрова", "John Smith", "王小明", "María José Núñez", "Ольга Смирнова-Кузнецова",
+		"Ahmed 🙂 Karim", "Dmitry", "Светлана", "Lee Ji-eun", "Guest #4411",
+	}
+	connectors = []string{"telegrambot", "livechat", "whatsappbyedna", "vkgroup", "avito", "imessage"}
+	lines      = []string{"Sales", "Поддержка", "Returns and exchanges"}
+	statuses   = []api.Status{api.StatusOperator, api.StatusClient, api.StatusNew, api.StatusAnswer, api.StatusWaitClient, api.StatusClientAfterOperator}
+	messages   = []string{
+		"Здравствуйте! Подскажите, где мой заказ №48213?",
+		"Thanks, that solved it",
+		"你好，我想退货",
+		"Can I change the delivery address to the office instead?",
+		"👍",
+		"Добрый день, оплата не проходит картой Мир, пишет ошибку 05",
+	}
+)
+
+// fixture is n current sessions, deterministic, newest first, with IDs
+// descending from 1000+n and every 4th one pinned.
+func fixture(n int) []api.Session {
+	out := make([]api.Session, n)
+	for i := range out {
+		id := int64(1000 + n - i)
+		out[i] = api.Session{
+			SessionID: id, ChatID: id*3 + 7, DialogID: fmt.Sprintf("chat%d", id*3+7),
+			LineID: int64(i%3 + 1), LineName: lines[i%3], Connector: connectors[i%len(connectors)],
+			Client: clients[i%len(clients)], Title: clients[i%len(clients)] + " - Telegram",
+			Status: statuses[i%len(statuses)], StatusKnown: true, Pinned: i%4 == 1,
+			Unread: (i * 7) % 5, LastMessage: messages[i%len(messages)], LastAuthorID: int64(i % 2),
+			LastActivity: t0.Add(-time.Duration(i)*97*time.Second - 20*time.Second),
+			Started:      t0.Add(-time.Duration(i+1) * time.Hour), OwnerID: 1,
+		}
+	}
+	return out
+}
+
+func snapshot(ss []api.Session) api.Snapshot {
+	return api.Snapshot{Me: api.User{ID: 1, Name: "Мария", LastName: "Иванова"}, Sessions: ss, Fetched: t0, Requests: 1}
+}
+
+// harness drives a Model directly: keys and messages in, commands run
+// synchronously; timers are recorded instead of waited for.
+type harness struct {
+	t      testing.TB
+	m      Model
+	clk    *clock
+	portal *fakePortal
+	timers []timer // armed wake-ups, oldest first
+}
+
+type timer struct {
+	d   time.Duration
+	msg tea.Msg
+}
+
+func newHarness(t testing.TB, w, h int, sessions []api.Session, opt ...func(*Options)) *harness {
+	t.Helper()
+	hs := &harness{t: t, clk: &clock{t: t0}, portal: &fakePortal{snap: snapshot(sessions)}}
+	o := Options{Portal: hs.portal, Host: "acme.bitrix24.ru", Refresh: 10 * time.Second, Env: []string{"TERM=xterm-256color"}, Now: hs.clk.Now}
+	for _, f := range opt {
+		f(&o)
+	}
+	hs.m = New(o)
+	hs.m.after = func(d time.Duration, msg tea.Msg) tea.Cmd {
+		return func() tea.Msg { return armed{timer{d, msg}} }
+	}
+	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
+	return hs
+}
+
+// armed reports a timer the model set (see harness.m.after).
+type armed struct{ timer }
+
+// start runs Init: the first refresh is answered by the fake portal.
+func (hs *harness) start() *harness {
+	hs.run(hs.m.Init())
+	return hs
+}
+
+// send applies msg and runs the commands it returned.
+func (hs *harness) send(msg tea.Msg) []tea.Msg {
+	hs.t.Helper()
+	mm, cmd := hs.m.Update(msg)
+	hs.m = mm.(Model)
+	return hs.run(cmd)
+}
+
+// hold applies msg and returns its command without running it.
+func (hs *harness) hold(msg tea.Msg) tea.Cmd {
+	mm, cmd := hs.m.Update(msg)
+	hs.m = mm.(Model)
+	return cmd
+}
+
+// run executes a command tree; timers are recorded, spinner ticks and
+// quits are returned, everything else is fed back into Update.
+func (hs *harness) run(cmd tea.Cmd) []tea.Msg {
+	hs.t.Helper()
+	var out []tea.Msg
+	for _, msg := range flatten(cmd) {
+		switch msg := msg.(type) {
+		case armed:
+			hs.timers = append(hs.timers, msg.timer)
+		case tea.QuitMsg:
+			out = append(out, msg)
+		case snapshotMsg, unpinMsg:
+			out = append(out, msg)
+			out = append(out, hs.send(msg)...)
+		default:
+			out = append(out, msg) // spinner ticks, background query
+		}
+	}
+	return out
+}
+
+// flatten runs cmd and any batch it returns, collecting the messages.
+func flatten(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	msg := cmd()
+	if b, ok := msg.(tea.BatchMsg); ok {
+		var out []tea.Msg
+		for _, c := range b {
+			out = append(out, flatten(c)...)
+		}
+		return out
+	}
+	if msg == nil {
+		return nil
+	}
+	return []tea.Msg{msg}
+}
+
+func (hs *harness) key(keys ...string) []tea.Msg {
+	hs.t.Helper()
+	var out []tea.Msg
+	for _, k := range keys {
+		out = append(out, hs.send(keyMsg(k))...)
+	}
+	return out
+}
+
+func keyMsg(k string) tea.KeyPressMsg {
+	switch k {
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "left":
+		return tea.KeyPressMsg{Code: tea.KeyLeft}
+	case "right":
+		return tea.KeyPressMsg{Code: tea.KeyRight}
+	case "pgup":
+		return tea.KeyPressMsg{Code: tea.KeyPgUp}
+	case "pgdown":
+		return tea.KeyPressMsg{Code: tea.KeyPgDown}
+	case "home":
+		return tea.KeyPressMsg{Code: tea.KeyHome}
+	case "end":
+		return tea.KeyPressMsg{Code: tea.KeyEnd}
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "shift+tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
+	case "space":
+		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	case "ctrl+c":
+		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	}
+	r := []rune(k)
+	if len(r) != 1 {
+		panic("unknown test key " + k)
+	}
+	if r[0] >= 'A' && r[0] <= 'Z' {
+		return tea.KeyPressMsg{Code: r[0] + 'a' - 'A', ShiftedCode: r[0], Text: k, Mod: tea.ModShift}
+	}
+	return tea.KeyPressMsg{Code: r[0], Text: k}
+}
+
+// fire delivers the newest armed timer after moving the clock to it.
+func (hs *harness) fire() []tea.Msg {
+	hs.t.Helper()
+	if len(hs.timers) == 0 {
+		hs.t.Fatal("no timer armed")
+	}
+	tm := hs.timers[len(hs.timers)-1]
+	hs.timers = hs.timers[:len(hs.timers)-1]
+	hs.clk.Add(tm.d)
+	return hs.send(tm.msg)
+}
+
+func (hs *harness) screen() string { return hs.m.View().Content }
+
+func (hs *harness) selectedKey() int64 {
+	_, k, ok := hs.m.cursor.Selected()
+	if !ok {
+		return 0
+	}
+	return k
+}
+
+func hasQuit(msgs []tea.Msg) bool {
+	for _, m := range msgs {
+		if _, ok := m.(tea.QuitMsg); ok {
+			return true
+		}
+	}
+	return false
+}
+
+func countMsgs[T any](msgs []tea.Msg) int {
+	n := 0
+	for _, m := range msgs {
+		if _, ok := m.(T); ok {
+			n++
+		}
+	}
+	return n
+}
+
+func tWin(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }

@@ -1,0 +1,40 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Run shows the dashboard in the alternate screen until the operator quits
+// (nil) or ctx ends. If the operator quit while unpin-all was running, its
+// outcome is printed once the screen is restored, so it is not lost.
+func Run(ctx context.Context, opts Options) error {
+	if opts.Portal == nil {
+		return errors.New("ui: no portal to show")
+	}
+	m := New(opts)
+	m.ctx = ctx
+	popts := []tea.ProgramOption{tea.WithContext(ctx)}
+	if opts.Env != nil {
+		popts = append(popts, tea.WithEnvironment(opts.Env))
+	}
+	final, err := tea.NewProgram(m, popts...).Run()
+	if fm, ok := final.(Model); ok && fm.exitNote != "" {
+		fmt.Fprintln(os.Stdout, tx.ExitSummaryIntro, fm.exitNote)
+	}
+	if err != nil && ctx.Err() != nil && errors.Is(err, tea.ErrProgramKilled) {
+		return ctx.Err()
+	}
+	if err != nil {
+		return fmt.Errorf("dashboard: %w", err)
+	}
+	return nil
+}
+
+// ansiTruncate cuts a styled line to width cells.
+func ansiTruncate(s string, width int) string { return ansi.Truncate(s, width, "") }
