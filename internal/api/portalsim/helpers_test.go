@@ -113,6 +113,17 @@ func (s *sim) call(method string, body any) answer {
 	return s.postJSON(s.hook+method, body)
 }
 
+// callRaw POSTs a JSON body given as text (to control key order).
+func (s *sim) callRaw(method, body string) answer {
+	s.t.Helper()
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, s.hook+method, strings.NewReader(body))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	return s.do(req)
+}
+
 func (s *sim) postJSON(u string, body any) answer {
 	s.t.Helper()
 	b, err := json.Marshal(body)
