@@ -39,14 +39,14 @@ func (c *fakeClock) Advance(d time.Duration) {
 
 // sim is a portal served over real HTTP on 127.0.0.1.
 type sim struct {
-	t     *testing.T
+	t     testing.TB
 	p     *Portal
 	srv   *httptest.Server
 	hook  string
 	clock *fakeClock
 }
 
-func newSim(t *testing.T, opts Options) *sim {
+func newSim(t testing.TB, opts Options) *sim {
 	t.Helper()
 	clock := newClock()
 	if opts.Now == nil {
@@ -192,7 +192,7 @@ func trim(b []byte) string {
 	return string(b)
 }
 
-func num(t *testing.T, v any) int64 {
+func num(t testing.TB, v any) int64 {
 	t.Helper()
 	switch x := v.(type) {
 	case json.Number:
@@ -212,7 +212,7 @@ func num(t *testing.T, v any) int64 {
 	return 0
 }
 
-func obj_(t *testing.T, v any) map[string]any {
+func obj_(t testing.TB, v any) map[string]any {
 	t.Helper()
 	m, isMap := v.(map[string]any)
 	if !isMap {
@@ -221,7 +221,7 @@ func obj_(t *testing.T, v any) map[string]any {
 	return m
 }
 
-func list(t *testing.T, v any) []any {
+func list(t testing.TB, v any) []any {
 	t.Helper()
 	l, isList := v.([]any)
 	if !isList {
@@ -267,7 +267,7 @@ func (s *sim) allRecent() (map[string]map[string]any, int) {
 }
 
 // ed1 splits an item's chat.entity_data_1.
-func ed1(t *testing.T, item map[string]any) []string {
+func ed1(t testing.TB, item map[string]any) []string {
 	t.Helper()
 	c := obj_(t, item["chat"])
 	s, _ := c["entity_data_1"].(string)

@@ -199,7 +199,7 @@ func TestRecentItemShape(t *testing.T) {
 	}
 	sessionRE := regexp.MustCompile(`^(Y|N)\|(LEAD|CONTACT|COMPANY|DEAL|NONE)\|\d+\|(Y|N)\|(Y|N)\|\d+\|\d+(\|\d+){1,3}$`)
 	userCodeRE := regexp.MustCompile(`^[a-z]+\|\d+\|\d+\|\d+$`)
-	var sawMutedObj, sawMessengerPin, sawOptionsObj, sawFile, sawSystem bool
+	var sawMutedObj, sawMessengerPin, sawOptionsObj, sawFile bool
 	for _, it := range list(t, res["items"]) {
 		m := obj_(t, it)
 		c := obj_(t, m["chat"])
@@ -239,18 +239,13 @@ func TestRecentItemShape(t *testing.T) {
 		if msg["file"] != false {
 			sawFile = true
 		}
-		if num(t, msg["author_id"]) == 0 {
-			sawSystem = true
-		}
 		if msg["sticker"] != nil {
 			t.Fatalf("sticker %v", msg["sticker"])
 		}
 	}
-	if !sawMutedObj || !sawMessengerPin || !sawOptionsObj {
-		t.Fatalf("quirks missing from 150 sessions: mute_list object %v, messenger pin %v, options object %v", sawMutedObj, sawMessengerPin, sawOptionsObj)
+	if !sawMutedObj || !sawMessengerPin || !sawOptionsObj || !sawFile {
+		t.Fatalf("quirks missing from 150 sessions: mute_list object %v, messenger pin %v, options object %v, file %v", sawMutedObj, sawMessengerPin, sawOptionsObj, sawFile)
 	}
-	_ = sawFile
-	_ = sawSystem
 }
 
 func TestMessengerPinIndependentOfOpenLinePin(t *testing.T) {

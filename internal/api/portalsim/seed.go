@@ -45,7 +45,7 @@ func seedWorld(seed int64, owner int64, n int, now time.Time) *world {
 	for range n {
 		s.linesChat(s.ownerLine(), s.owner, s.currentStatus(), true)
 	}
-	for range n/4 + 3 {
+	for range min(n/4+3, 250) {
 		c := s.linesChat(s.ownerLine(), s.owner, pick(s.rng, []int{60, 60, 60, 60, 65, 69, 75}), true)
 		if chance(s.rng, 0.3) {
 			c.ed1Fields = 8 // an older chat: fewer fields in entity_data_1
@@ -250,9 +250,9 @@ func (s *seeder) linesChat(l *line, op int64, status int, inRecent bool) *chat {
 	return c
 }
 
-// dupLag gives about one chat in eight a second, older raw recent row.
+// dupLag gives about one chat in sixteen a second, older raw recent row.
 func dupLag(rng *rand.Rand) time.Duration {
-	if !chance(rng, 0.12) {
+	if !chance(rng, 0.06) {
 		return 0
 	}
 	return jitter(rng, 10*time.Minute, 5*24*time.Hour)
