@@ -1,0 +1,437 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Error is a configuration mistake. Its text is one line naming where
+// (file and line, env variable or flag), the key, what is wrong and what
+// is allowed. Every error Load returns is an *Error; callers exit 2.
+type Error struct {
+	Where string // "PATH:LINE", "PATH", "env NAME" or "flag --name"
+	Key   string // dotted key; "" when Where already names the setting
+	Msg   string
+}
+
+func (e *Error) Error() string {
+	s := e.Where + ": "
+	if e.Key != "" {
+		s += "key " + strconv.Quote(e.Key) + ": "
+	}
+	return oneLine(s + e.Msg)
+}
+
+// oneLine makes text safe for one terminal line: controls become spaces.
+func oneLine(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Bidi_Control, r) {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// syntaxError turns the TOML parser's error into an *Error. The line comes
+// from the error's byte offset: the parser's own line number is one too far
+// when the mistake is a line's end.
+func syntaxError(path, text string, err error, hint string) *Error {
+	var pe toml.ParseError
+	if !errors.As(err, &pe) {
+		return &Error{Where: path, Msg: "invalid TOML: " + err.Error() + " (" + hint + ")"}
+	}
+	line := pe.Position.Line
+	if pe.Position.Start > 0 && pe.Position.Start <= len(text) {
+		line = strings.Count(text[:pe.Position.Start], "\n") + 1
+	}
+	return &Error{Where: fmt.Sprintf("%s:%d", path, line), Msg: "invalid TOML: " + strings.TrimSuffix(pe.Message, ".") + " (" + hint + ")"}
+}
+
+// topLevel lists the file's top-level keys in the order Show prints them.
+var topLevel = []string{
+	"refresh", "highlight", "plan", "timeout", "columns", "theme", "language",
+	"default_profile", "keys", "colors", "notifications", "profiles",
+}
+
+var (
+	notificationKeys = []string{"enabled", "bell", "desktop"}
+	profileKeys      = []string{"webhook_url", "webhook_in_keyring", "plan", "oauth"}
+	oauthKeys        = []string{"endpoint", "token_url", "client_id", "client_secret", "access_token", "refresh_token", "expires"}
+	secretKeys       = []string{"webhook_url", "client_secret", "access_token", "refresh_token"}
+)
+
+// setScalar applies one top-level setting that env and flags may also set
+// (and columns, which only the file sets). It returns "" on success, else
+// the problem, or known=false when key is not such a setting.
+func setScalar(cfg *Config, key string, v any) (msg string, known bool) {
+	switch key {
+	case "refresh":
+		d, m := checkRefresh(v)
+		if m == "" {
+			cfg.Refresh = d
+		}
+		return m, true
+	case "highlight":
+		d, m := checkHighlight(v)
+		if m == "" {
+			cfg.Highlight = d
+		}
+		return m, true
+	case "timeout":
+		d, m := checkTimeout(v)
+		if m == "" {
+			cfg.Timeout = d
+		}
+		return m, true
+	case "plan":
+		p, m := checkPlan(v)
+		if m == "" {
+			cfg.Plan = p
+		}
+		return m, true
+	case "theme":
+		t, m := checkTheme(v)
+		if m == "" {
+			cfg.Theme = t
+		}
+		return m, true
+	case "language":
+		l, m := checkLanguage(v)
+		if m == "" {
+			cfg.Language = l
+		}
+		return m, true
+	case "columns":
+		c, m := checkColumns(v)
+		if m == "" {
+			cfg.Columns = c
+		}
+		return m, true
+	}
+	return "", false
+}
+
+// fileParser validates a decoded file key by key, in document order, so
+// that the first mistake in the file is the one reported.
+type fileParser struct {
+	path    string
+	text    string
+	raw     map[string]any
+	lay     *layout
+	cfg     *Config
+	origins map[string]Origin
+
+	done      map[string]bool
+	profiles  map[string]*Profile
+	profOrder []string            // profile names in document order
+	userKeys  []string            // actions bound in the file, in document order
+	paths     map[string][]string // key string → path, for line lookups
+	secrets   bool                // a secret value is in the file
+}
+
+// parseFile overlays the file's settings on cfg, recording their origins.
+// It reports whether the file holds a secret.
+func parseFile(path, text string, cfg *Config, origins map[string]Origin) (bool, error) {
+	text = strings.TrimPrefix(text, "\uFEFF")
+	var raw map[string]any
+	md, err := toml.Decode(text, &raw)
+	if err != nil {
+		return false, syntaxError(path, text, err, "fix the syntax; see toml.io")
+	}
+	p := &fileParser{
+		path: path, text: text, raw: raw, cfg: cfg, origins: origins,
+		done: map[string]bool{}, profiles: map[string]*Profile{}, paths: map[string][]string{},
+	}
+	for _, k := range md.Keys() {
+		for n := 1; n <= len(k); n++ {
+			ks := k[:n].String()
+			if p.done[ks] {
+				continue
+			}
+			p.done[ks] = true
+			p.paths[ks] = slices.Clone(k[:n])
+			if err := p.check(k[:n]); err != nil {
+				return false, err
+			}
+		}
+	}
+	if err := p.finish(); err != nil {
+		return false, err
+	}
+	return p.secrets, nil
+}
+
+func (p *fileParser) line(path []string) int {
+	if p.lay == nil {
+		p.lay = scanLayout(p.text)
+	}
+	return p.lay.lineOf(path)
+}
+
+func (p *fileParser) fail(path []string, msg string) error {
+	where := p.path
+	if n := p.line(path); n > 0 {
+		where = fmt.Sprintf("%s:%d", p.path, n)
+	}
+	return &Error{Where: where, Key: toml.Key(path).String(), Msg: msg}
+}
+
+func (p *fileParser) unknown(path []string, known []string) error {
+	return p.fail(path, "unknown key ("+suggest(path[len(path)-1], known)+"known: "+strings.Join(known, ", ")+")")
+}
+
+func (p *fileParser) fromFile(path []string) {
+	p.origins[toml.Key(path).String()] = Origin{Source: FromFile}
+}
+
+// lookup finds the value at path in the decoded document.
+func lookup(m map[string]any, path []string) (any, bool) {
+	var cur any = m
+	for _, k := range path {
+		t, ok := cur.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if cur, ok = t[k]; !ok {
+			return nil, false
+		}
+	}
+	return cur, true
+}
+
+func (p *fileParser) table(path []string, v any, example string) error {
+	if _, ok := v.(map[string]any); ok {
+		return nil
+	}
+	return p.fail(path, fmt.Sprintf("%s is not a table (use %s)", describe(v), example))
+}
+
+func (p *fileParser) check(path []string) error {
+	v, _ := lookup(p.raw, path)
+	switch len(path) {
+	case 1:
+		return p.checkTop(path, v)
+	case 2:
+		return p.checkSecond(path, v)
+	case 3:
+		if path[0] == "profiles" {
+			return p.checkProfileKey(path, v)
+		}
+	case 4:
+		if path[0] == "profiles" && path[2] == "oauth" {
+			return p.checkOAuthKey(path, v)
+		}
+	}
+	return p.fail(path, "unknown key (this setting has no sub-keys)")
+}
+
+func (p *fileParser) checkTop(path []string, v any) error {
+	key := path[0]
+	if msg, known := setScalar(p.cfg, key, v); known {
+		if msg != "" {
+			return p.fail(path, msg)
+		}
+		p.fromFile(path)
+		return nil
+	}
+	switch key {
+	case "default_profile":
+		s, msg := checkText(v, false)
+		if msg != "" {
+			return p.fail(path, msg)
+		}
+		p.cfg.DefaultProfile = s
+		p.fromFile(path)
+		return nil
+	case "keys":
+		return p.table(path, v, `[keys] with lines such as up = ["k", "up"]`)
+	case "colors":
+		return p.table(path, v, `[colors] with lines such as highlight_bg = "#ffd75f"`)
+	case "notifications":
+		return p.table(path, v, "[notifications] with enabled, bell and desktop")
+	case "profiles":
+		return p.table(path, v, "[profiles.NAME] tables")
+	}
+	return p.unknown(path, topLevel)
+}
+
+func (p *fileParser) checkSecond(path []string, v any) error {
+	name := path[1]
+	switch path[0] {
+	case "keys":
+		if !slices.Contains(Actions, name) {
+			return p.fail(path, "unknown action ("+suggest(name, Actions)+"known: "+strings.Join(Actions, ", ")+")")
+		}
+		keys, msg := checkKeys(v)
+		if msg != "" {
+			return p.fail(path, msg)
+		}
+		p.cfg.Keys[name] = keys
+		p.userKeys = append(p.userKeys, name)
+		p.fromFile(path)
+		return nil
+	case "colors":
+		if !slices.Contains(ColorRoles, name) {
+			return p.fail(path, "unknown colour role ("+suggest(name, ColorRoles)+"known: "+strings.Join(ColorRoles, ", ")+")")
+		}
+		c, msg := checkColor(v)
+		if msg != "" {
+			return p.fail(path, msg)
+		}
+		p.cfg.Colors[name] = c
+		p.fromFile(path)
+		return nil
+	case "notifications":
+		if !slices.Contains(notificationKeys, name) {
+			return p.unknown(path, notificationKeys)
+		}
+		b, msg := checkBool(v)
+		if msg != "" {
+			return p.fail(path, msg)
+		}
+		switch name {
+		case "enabled":
+			p.cfg.Notifications.Enabled = b
+		case "bell":
+			p.cfg.Notifications.Bell = b
+		case "desktop":
+			p.cfg.Notifications.Desktop = b
+		}
+		p.fromFile(path)
+		return nil
+	case "profiles":
+		if msg := checkProfileName(name); msg != "" {
+			return p.fail(path, msg)
+		}
+		if err := p.table(path, v, "[profiles."+toml.Key{name}.String()+"] with webhook_url or an oauth table"); err != nil {
+			return err
+		}
+		p.profiles[name] = &Profile{Name: name}
+		p.profOrder = append(p.profOrder, name)
+		return nil
+	}
+	return p.fail(path, "unknown key (this setting has no sub-keys)")
+}
+
+func (p *fileParser) checkProfileKey(path []string, v any) error {
+	prof := p.profiles[path[1]]
+	var msg string
+	switch path[2] {
+	case "webhook_url":
+		prof.WebhookURL, msg = checkWebhookURL(v)
+		p.secrets = true
+	case "webhook_in_keyring":
+		prof.WebhookInKeyring, msg = checkBool(v)
+	case "plan":
+		prof.Plan, msg = checkPlan(v)
+	case "oauth":
+		if err := p.table(path, v, "[profiles."+toml.Key{path[1]}.String()+".oauth] with endpoint, client_id, client_secret and tokens"); err != nil {
+			return err
+		}
+		prof.OAuth = &OAuth{}
+	default:
+		return p.unknown(path, profileKeys)
+	}
+	if msg != "" {
+		return p.fail(path, msg)
+	}
+	p.fromFile(path)
+	return nil
+}
+
+func (p *fileParser) checkOAuthKey(path []string, v any) error {
+	o := p.profiles[path[1]].OAuth
+	var msg string
+	field := path[3]
+	if slices.Contains(secretKeys, field) {
+		p.secrets = true
+	}
+	switch field {
+	case "endpoint":
+		o.Endpoint, msg = checkEndpointURL(v)
+	case "token_url":
+		o.TokenURL, msg = checkEndpointURL(v)
+	case "client_id":
+		o.ClientID, msg = checkText(v, false)
+	case "client_secret":
+		o.ClientSecret, msg = checkText(v, true)
+	case "access_token":
+		o.AccessToken, msg = checkText(v, true)
+	case "refresh_token":
+		o.RefreshToken, msg = checkText(v, true)
+	case "expires":
+		o.Expires, msg = checkTime(v)
+	default:
+		return p.unknown(path, oauthKeys)
+	}
+	if msg != "" {
+		return p.fail(path, msg)
+	}
+	p.fromFile(path)
+	return nil
+}
+
+// finish runs the checks that need the whole file.
+func (p *fileParser) finish() error {
+	// Key conflicts: a key bound in the file must not also trigger another action.
+	for _, action := range p.userKeys {
+		for _, k := range p.cfg.Keys[action] {
+			for _, other := range Actions {
+				if other != action && slices.Contains(p.cfg.Keys[other], k) {
+					return p.fail([]string{"keys", action}, fmt.Sprintf("%q is also bound to %s (give %s other keys too, or choose another key)", k, other, other))
+				}
+			}
+		}
+	}
+	for _, name := range p.profOrder {
+		prof := p.profiles[name]
+		base := []string{"profiles", name}
+		at := func(k ...string) []string { return append(slices.Clone(base), k...) }
+		hasWebhook := prof.WebhookURL != "" || prof.WebhookInKeyring
+		switch {
+		case prof.WebhookURL != "" && prof.WebhookInKeyring:
+			return p.fail(at("webhook_in_keyring"), "set either webhook_url or webhook_in_keyring = true, not both")
+		case hasWebhook && prof.OAuth != nil:
+			return p.fail(at("oauth"), "a profile has either a webhook or an oauth table, not both (make two profiles)")
+		case !hasWebhook && prof.OAuth == nil:
+			return p.fail(base, "the profile has no credentials (set webhook_url, or webhook_in_keyring = true, or add an oauth table; `linedesk init` writes one)")
+		}
+		if o := prof.OAuth; o != nil {
+			missing := ""
+			switch {
+			case o.Endpoint == "":
+				missing = `endpoint (the portal's REST address, e.g. "https://portal.bitrix24.ru/rest/")`
+			case o.ClientID == "":
+				missing = "client_id (the local application's client ID)"
+			case o.ClientSecret == "":
+				missing = "client_secret (the local application's client secret)"
+			case o.AccessToken == "" && o.RefreshToken == "":
+				missing = "refresh_token (or access_token) from the application's installation"
+			}
+			if missing != "" {
+				return p.fail(at("oauth"), "missing "+missing)
+			}
+		}
+		p.cfg.Profiles[name] = *prof
+	}
+	if d := p.cfg.DefaultProfile; d != "" {
+		if _, ok := p.cfg.Profiles[d]; !ok {
+			return p.fail([]string{"default_profile"}, fmt.Sprintf("no profile %q %s", d, knownProfiles(p.cfg.ProfileNames())))
+		}
+	}
+	return nil
+}
+
+func knownProfiles(names []string) string {
+	if len(names) == 0 {
+		return "(this file defines no profiles; add [profiles.NAME] or run `linedesk init`)"
+	}
+	return "(known: " + strings.Join(names, ", ") + ")"
+}
