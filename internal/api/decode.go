@@ -161,7 +161,9 @@ func (k *Keyed[V]) UnmarshalJSON(b []byte) error {
 
 func (k *Keyed[V]) add(key string, raw json.RawMessage) {
 	var v V
-	if err := json.Unmarshal(raw, &v); err != nil {
+	if r, ok := any(&v).(*json.RawMessage); ok {
+		*r = raw // already a complete, valid value: no second decode
+	} else if err := json.Unmarshal(raw, &v); err != nil {
 		return
 	}
 	*k = append(*k, Entry[V]{Key: key, Value: v})

@@ -102,19 +102,32 @@ func unixTime(s string) time.Time {
 	return time.Time{}
 }
 
-// recentItem is the part of an im.recent.list item the dashboard uses
-// (PROTOCOL §7.2). Every field is tolerant of the §12 quirks.
-type recentItem struct {
-	ID               Text               `json:"id"`
-	ChatID           ID                 `json:"chat_id"`
-	Title            Text               `json:"title"`
-	Message          Obj[recentMessage] `json:"message"`
-	Counter          ID                 `json:"counter"`
-	Unread           Bool               `json:"unread"`
-	DateUpdate       Date               `json:"date_update"`
-	DateLastActivity Date               `json:"date_last_activity"`
-	Chat             Obj[recentChat]    `json:"chat"`
-	Lines            Obj[recentLines]   `json:"lines"`
+// itemFields are the scalar fields of an im.recent.list item the dashboard
+// uses (PROTOCOL §7.2), each tolerant of the §12 quirks.
+type itemFields struct {
+	ID               Text `json:"id"`
+	ChatID           ID   `json:"chat_id"`
+	Title            Text `json:"title"`
+	Counter          ID   `json:"counter"`
+	Unread           Bool `json:"unread"`
+	DateUpdate       Date `json:"date_update"`
+	DateLastActivity Date `json:"date_last_activity"`
+}
+
+// strictItem decodes in one pass but fails when an object field holds
+// false, [] or a string; tolerantItem accepts those (at some cost).
+type strictItem struct {
+	itemFields
+	Message *recentMessage `json:"message"`
+	Chat    *recentChat    `json:"chat"`
+	Lines   *recentLines   `json:"lines"`
+}
+
+type tolerantItem struct {
+	itemFields
+	Message Obj[recentMessage] `json:"message"`
+	Chat    Obj[recentChat]    `json:"chat"`
+	Lines   Obj[recentLines]   `json:"lines"`
 }
 
 type recentMessage struct {
@@ -140,14 +153,44 @@ type recentLines struct {
 	DateCreate Date `json:"date_create"`
 }
 
+// recentItem is an item in one shape, whichever way it was decoded.
+type recentItem struct {
+	itemFields
+	message           recentMessage
+	chat              recentChat
+	lines             recentLines
+	hasChat, hasLines bool
+}
+
+func (it *strictItem) norm() recentItem {
+	n := recentItem{itemFields: it.itemFields, hasChat: it.Chat != nil, hasLines: it.Lines != nil}
+	if it.Message != nil {
+		n.message = *it.Message
+	}
+	if it.Chat != nil {
+		n.chat = *it.Chat
+	}
+	if it.Lines != nil {
+		n.lines = *it.Lines
+	}
+	return n
+}
+
+func (it *tolerantItem) norm() recentItem {
+	return recentItem{itemFields: it.itemFields, message: it.Message.V, chat: it.Chat.V, lines: it.Lines.V,
+		hasChat: it.Chat.OK, hasLines: it.Lines.OK}
+}
+
 // isLines reports whether the item is an open-line chat: entity_type
 // "LINES", or, when the portal left entity_type out, chat type "lines".
 func (it *recentItem) isLines() bool {
-	ch := it.Chat.V
-	if ch.EntityType != "" {
-		return strings.EqualFold(string(ch.EntityType), "LINES")
+	if !it.hasChat {
+		return false
 	}
-	return strings.EqualFold(string(ch.Type), "lines")
+	if it.chat.EntityType != "" {
+		return strings.EqualFold(string(it.chat.EntityType), "LINES")
+	}
+	return strings.EqualFold(string(it.chat.Type), "lines")
 }
 
 // DecodeRecentItem decodes one im.recent.list item. ok is false for items
@@ -159,18 +202,19 @@ func DecodeRecentItem(raw []byte) (s Session, ok bool, err error) {
 	if len(raw) == 0 || raw[0] != '{' {
 		return Session{}, false, errors.New("recent item is not a JSON object")
 	}
-	var it recentItem
+	var it tolerantItem
 	if err := json.Unmarshal(raw, &it); err != nil {
 		return Session{}, false, err
 	}
-	if !it.Chat.OK || !it.isLines() {
+	n := it.norm()
+	if !n.isLines() {
 		return Session{}, false, nil
 	}
-	return it.session(), true, nil
+	return n.session(), true, nil
 }
 
 func (it *recentItem) session() Session {
-	ch, msg, ln := it.Chat.V, it.Message.V, it.Lines.V
+	ch, msg, ln := it.chat, it.message, it.lines
 	d1 := ParseEntityData1(string(ch.EntityData1))
 	eid := ParseEntityID(string(ch.EntityID))
 	s := Session{
@@ -205,10 +249,10 @@ func (it *recentItem) session() Session {
 	if s.LineID == 0 {
 		s.LineID = d1.LineID
 	}
-	if it.Lines.OK && ln.ID > 0 {
+	if it.hasLines && ln.ID > 0 {
 		s.SessionID = int64(ln.ID)
 	}
-	if it.Lines.OK && (ln.ID != 0 || ln.Status != 0) {
+	if it.hasLines && (ln.ID != 0 || ln.Status != 0) {
 		s.Status, s.StatusKnown = Status(ln.Status), true
 	}
 	s.Client = clientName(s.Title)
@@ -235,7 +279,7 @@ func firstTime(ts ...time.Time) time.Time {
 	return time.Time{}
 }
 
-// recentPage is one im.recent.list result.
+// recentPage is one im.recent.list result, decoded tolerantly.
 type recentPage struct {
 	Items        Keyed[json.RawMessage] `json:"items"`
 	HasMore      *Bool                  `json:"hasMore"`
@@ -243,7 +287,7 @@ type recentPage struct {
 }
 
 // decodeRecentPage returns the page's raw items and whether another page
-// follows. Without hasMore/hasMorePages, a full page means "maybe more".
+// follows.
 func decodeRecentPage(raw json.RawMessage, limit int) ([]json.RawMessage, bool, error) {
 	var p recentPage
 	t := bytes.TrimSpace(raw)
@@ -261,11 +305,49 @@ func decodeRecentPage(raw json.RawMessage, limit int) ([]json.RawMessage, bool, 
 	for i, e := range p.Items {
 		items[i] = e.Value
 	}
+	return items, hasMore(p.HasMore, p.HasMorePages, len(items), limit), nil
+}
+
+// hasMore follows hasMore, else hasMorePages; without either, a full page
+// means "maybe more".
+func hasMore(more, morePages *Bool, n, limit int) bool {
 	switch {
-	case p.HasMore != nil:
-		return items, bool(*p.HasMore), nil
-	case p.HasMorePages != nil:
-		return items, bool(*p.HasMorePages), nil
+	case more != nil:
+		return bool(*more)
+	case morePages != nil:
+		return bool(*morePages)
 	}
-	return items, len(items) >= limit, nil
+	return n >= limit
+}
+
+// decodeRecentSessions decodes one page into its open-line sessions, in
+// order, not yet de-duplicated. The common well-formed page is decoded in
+// one pass; a page with a quirk anywhere falls back to item-by-item
+// tolerant decoding, which gives the same sessions.
+func decodeRecentSessions(raw json.RawMessage, limit int) ([]Session, bool, error) {
+	var p struct {
+		Items        []strictItem `json:"items"`
+		HasMore      *Bool        `json:"hasMore"`
+		HasMorePages *Bool        `json:"hasMorePages"`
+	}
+	if t := bytes.TrimSpace(raw); len(t) > 0 && t[0] == '{' && json.Unmarshal(t, &p) == nil {
+		out := make([]Session, 0, len(p.Items))
+		for i := range p.Items {
+			if n := p.Items[i].norm(); n.isLines() {
+				out = append(out, n.session())
+			}
+		}
+		return out, hasMore(p.HasMore, p.HasMorePages, len(p.Items), limit), nil
+	}
+	items, more, err := decodeRecentPage(raw, limit)
+	if err != nil {
+		return nil, false, err
+	}
+	out := make([]Session, 0, len(items))
+	for _, item := range items {
+		if s, ok, err := DecodeRecentItem(item); err == nil && ok {
+			out = append(out, s)
+		}
+	}
+	return out, more, nil
 }

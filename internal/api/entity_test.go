@@ -229,6 +229,20 @@ func FuzzDecodeRecentItem(f *testing.F) {
 		if ok && s.Pinned != ParseEntityData1(entityData1Of(raw)).Pinned {
 			t.Fatalf("pinned %v disagrees with entity_data_1", s.Pinned)
 		}
+		if !json.Valid(raw) {
+			return
+		}
+		// The one-pass page decoder agrees with the tolerant item decoder.
+		page := append(append([]byte(`{"items":[`), raw...), "]}"...)
+		sessions, _, perr := decodeRecentSessions(page, pageLimit)
+		switch {
+		case perr != nil:
+			t.Fatalf("page with a valid item: %v", perr)
+		case ok && (len(sessions) != 1 || !reflect.DeepEqual(sessions[0], s)):
+			t.Fatalf("page decoder gave %+v, item decoder %+v", sessions, s)
+		case !ok && len(sessions) != 0:
+			t.Fatalf("page decoder kept a non-LINES item: %+v", sessions)
+		}
 	})
 }
 

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"sync"
@@ -164,12 +163,12 @@ func (l *listing) add(res *BatchResult, cmds []BatchCommand) (bool, error) {
 		if err := res.Err(cmd.Key); err != nil {
 			return false, err
 		}
-		items, more, err := decodeRecentPage(res.Results[cmd.Key], pageLimit)
+		sessions, more, err := decodeRecentSessions(res.Results[cmd.Key], pageLimit)
 		if err != nil {
 			return false, fmt.Errorf("%s: unreadable page: %v", MethodRecentList, err)
 		}
 		l.pages++
-		l.addItems(items)
+		l.addSessions(sessions)
 		if !more {
 			return true, nil
 		}
@@ -177,17 +176,12 @@ func (l *listing) add(res *BatchResult, cmds []BatchCommand) (bool, error) {
 	return false, nil
 }
 
-func (l *listing) addItems(items []json.RawMessage) {
-	for _, raw := range items {
-		s, ok, err := DecodeRecentItem(raw)
-		if err != nil || !ok {
+func (l *listing) addSessions(sessions []Session) {
+	for _, s := range sessions {
+		if s.DialogID == "" || l.seen[s.DialogID] {
 			continue
 		}
-		key := s.DialogID
-		if key == "" || l.seen[key] {
-			continue
-		}
-		l.seen[key] = true
+		l.seen[s.DialogID] = true
 		l.sessions = append(l.sessions, s)
 	}
 }
