@@ -345,3 +345,72 @@ func TestSnapshotInnerErrorFailsWhole(t *testing.T) {
 		t.Fatalf("err %v, snap %+v", err, snap)
 	}
 }
+
+// TestSnapshotQuirksOverHTTP runs a whole refresh over real HTTP against
+// pages that pack the §12 quirks, with the batch sections in their odd
+// shapes ([] for empty, totals of -1, integer times, a failing spare page).
+func TestSnapshotQuirksOverHTTP(t *testing.T) {
+	pages := map[string]json.RawMessage{
+		"page0":   readTestdata(t, "quirks_page0.json"),
+		"page200": readTestdata(t, "quirks_page200.json"),
+	}
+	p := newFakePortal(t, func(w http.ResponseWriter, r *http.Request, method string, n int) {
+		var req struct{ Cmd map[string]string }
+		decodeBatchBody(t, r, &req)
+		result, errs, totals, times := map[string]any{}, map[string]any{}, map[string]any{}, map[string]any{}
+		for key := range req.Cmd {
+			times[key] = map[string]any{"start": 1773670900, "finish": 1773670900.4, "duration": 0.4, "processing": 0}
+			switch {
+			case key == "me":
+				result[key] = json.RawMessage(`{"ID":"27","ACTIVE":true,"NAME":"Svetlana","LAST_NAME":"Ivanova","IS_ONLINE":"Y","LAST_ACTIVITY_DATE":"2024-07-23 08:08:50","UF_DEPARTMENT":[1]}`)
+			case key == "lines":
+				result[key] = json.RawMessage(`{"0":{"ID":"22","LINE_NAME":"Documentation","ACTIVE":"Y"},"1":{"ID":"5","LINE_NAME":"Продажи","ACTIVE":"N","QUEUE_USERS_FIELDS":{"101":{"USER_WORK_POSITION":null}},"CONFIG_QUEUE":[]}}`)
+			case pages[key] != nil:
+				result[key], totals[key] = pages[key], -1
+			default: // spares past the end must be ignored, errors included
+				errs[key] = map[string]any{"error": "INTERNAL_SERVER_ERROR", "error_description": ""}
+			}
+		}
+		b, _ := json.Marshal(map[string]any{"result": map[string]any{
+			"result": result, "result_error": errs, "result_total": totals, "result_next": []any{}, "result_time": times,
+		}, "time": map[string]any{"start": 1773670900, "operating": 0}})
+		writeJSON(w, 200, string(b))
+	})
+	c, _ := testClient(t, p.webhook())
+	snap, err := c.Snapshot(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if snap.Me != (User{ID: 27, Name: "Svetlana", LastName: "Ivanova"}) || snap.Requests != 1 {
+		t.Errorf("me %+v, %d requests", snap.Me, snap.Requests)
+	}
+	if want := []Line{{22, "Documentation", true}, {5, "Продажи", false}}; !reflect.DeepEqual(snap.Lines, want) {
+		t.Errorf("lines %+v", snap.Lines)
+	}
+	var got []string
+	for _, s := range snap.Sessions {
+		got = append(got, fmt.Sprintf("%d/%s/%s/%s/%v/pin=%v/known=%v/%q/%s",
+			s.SessionID, s.DialogID, s.Connector, s.LineName, s.Status, s.Pinned, s.StatusKnown, s.Client, s.LastMessage))
+	}
+	want := []string{
+		`343/chat1777/livechat/Documentation/CLIENT/pin=false/known=true/"Green guest #17"/Hello`,
+		`351/chat1801/telegrambot/Продажи/NEW/pin=false/known=true/"Мария Петрова"/Хочу сменить тариф`,
+		`400/chat1900/livechat/Documentation/NEW/pin=true/known=false/"No lines object"/`,
+		`401/chat1901/livechat/Documentation/NEW/pin=false/known=false/"Session row missing"/`,
+		`450/chat1950/telegrambot/Продажи/CLOSE/pin=false/known=true/"Closed one"/`,
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("sessions\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(want, "\n     "))
+	}
+	first := snap.Sessions[0]
+	if first.ChatID != 1777 || first.OwnerID != 27 || first.Unread != 1 || first.LastAuthorID != 599 || !first.CRMLinked ||
+		!first.Started.Equal(time.Date(2026, 3, 16, 17, 41, 58, 0, time.UTC)) {
+		t.Errorf("first %+v", first)
+	}
+	if q := snap.Sessions[1]; !q.MarkedUnread || q.OwnerID != 0 || !q.LastActivity.Equal(time.Date(2026, 3, 16, 17, 53, 2, 0, time.UTC)) {
+		t.Errorf("queue offer %+v", q)
+	}
+	if s := snap.Sessions[2]; !s.LastActivity.Equal(time.Date(2026, 3, 15, 7, 0, 0, 0, time.UTC)) || !s.Current() {
+		t.Errorf("no-lines item %+v", s)
+	}
+}
