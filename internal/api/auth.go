@@ -133,7 +133,7 @@ func (c *Client) refresh(ctx context.Context, gen uint64) error {
 	case res := <-ch:
 		return res.Err
 	case <-ctx.Done():
-		return ctx.Err()
+		return fmt.Errorf("refreshing the OAuth token: %w", ctx.Err())
 	}
 }
 
