@@ -12,21 +12,36 @@ import (
 
 // dialog is the unpin-all confirmation. The focus starts on Cancel.
 type dialog struct {
-	pinned, listed int
-	names          []string
-	focusConfirm   bool
+	pinned, mine, listed int
+	names                []string
+	focusConfirm         bool
 }
 
 // fill takes the counts and the first few pinned clients from the list.
-func (d *dialog) fill(l state.List) {
-	d.pinned, d.listed = l.Pinned(), l.Len()
-	d.names = d.names[:0]
-	for _, r := range l.PinnedRows(dialogNames) {
+// Sessions whose responsible operator is someone else are counted apart:
+// unpin-all acts on the caller's own sessions (PROTOCOL §10.3, inferred),
+// so the dialog does not promise to unpin those.
+func (d *dialog) fill(l state.List, me int64) {
+	d.pinned, d.listed, d.mine = l.Pinned(), l.Len(), 0
+	d.names = nil
+	var others []string
+	for _, r := range l.PinnedRows(-1) {
 		name := sanitize.Line(r.Client)
 		if name == "" {
 			name = sanitize.Line(r.Title)
 		}
-		d.names = append(d.names, sanitize.Truncate(name, 24))
+		name = sanitize.Truncate(name, 24)
+		if r.OwnerID == 0 || r.OwnerID == me {
+			d.mine++
+			if len(d.names) < dialogNames {
+				d.names = append(d.names, name)
+			}
+		} else if len(others) < dialogNames {
+			others = append(others, name)
+		}
+	}
+	if d.mine == 0 {
+		d.names = others
 	}
 }
 
@@ -58,9 +73,13 @@ func (d dialog) render(st *styles, width int) string {
 	var b strings.Builder
 	b.WriteString(st.dialogTitle.Render(tx.DialogTitle))
 	b.WriteString("\n\n")
-	body := tx.DialogPinned(d.pinned, d.listed)
+	body := tx.DialogPinned(d.pinned, d.mine, d.listed)
 	if len(d.names) > 0 {
-		body += " " + tx.DialogNames(d.names, d.pinned-len(d.names))
+		more := d.mine - len(d.names)
+		if d.mine == 0 {
+			more = d.pinned - len(d.names)
+		}
+		body += " " + tx.DialogNames(d.names, more)
 	}
 	b.WriteString(wrap.Render(body))
 	b.WriteString("\n\n")

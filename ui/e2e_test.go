@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
+	"github.com/charmbracelet/x/vt"
 
 	"github.com/linedesk/linedesk/internal/api"
 	"github.com/linedesk/linedesk/internal/api/portalsim"
@@ -98,5 +99,116 @@ func TestEndToEndUnpinAll(t *testing.T) {
 	want := "Unpinned " + sessions(len(pinned))
 	if !strings.Contains(screen, want) {
 		t.Errorf("status line lacks %q:\n%s", want, screen)
+	}
+}
+
+// e2e starts the program against a fresh simulator.
+type e2e struct {
+	t     *testing.T
+	p     *portalsim.Portal
+	tm    *teatest.TestModel
+	out   io.Reader
+	all   *bytes.Buffer
+	close func()
+}
+
+func startE2E(t *testing.T) *e2e {
+	p := portalsim.New(portalsim.Options{Sessions: 30, Seed: 11, Rate: -1})
+	srv := httptest.NewServer(p)
+	client, err := api.New(api.Options{WebhookURL: p.WebhookURL(srv.URL)})
+	if err != nil {
+		srv.Close()
+		t.Fatal(err)
+	}
+	env := []string{"TERM=xterm-256color"}
+	tm := teatest.NewTestModel(t, New(Options{Portal: client, Host: client.Host(), Refresh: 10 * time.Second, Env: env}),
+		teatest.WithInitialTermSize(120, 40),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.ANSI256), tea.WithEnvironment(env)))
+	e := &e2e{t: t, p: p, tm: tm, all: &bytes.Buffer{}, close: srv.Close}
+	e.out = io.TeeReader(tm.Output(), e.all)
+	e.waitFor(" pinned")
+	return e
+}
+
+func (e *e2e) waitFor(what string) {
+	e.t.Helper()
+	teatest.WaitFor(e.t, e.out, func([]byte) bool { return bytes.Contains(e.all.Bytes(), []byte(what)) },
+		teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+}
+
+// waitScreen waits until the screen, as a terminal emulator shows the
+// output so far, contains what: the renderer redraws only changed cells,
+// so text that changes in place never appears whole in the byte stream.
+func (e *e2e) waitScreen(what string) {
+	e.t.Helper()
+	teatest.WaitFor(e.t, e.out, func([]byte) bool { return strings.Contains(emulate(e.all.Bytes(), 120, 40), what) },
+		teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(50*time.Millisecond))
+}
+
+// emulate replays a program's output through a terminal emulator and
+// returns the screen's text.
+func emulate(stream []byte, w, h int) string {
+	if i := bytes.LastIndex(stream, []byte("\x1b[?1049l")); i >= 0 {
+		stream = stream[:i] // stop before leaving the alt screen
+	}
+	// without a TTY the output relies on ONLCR for bare "\n"; vt does not map it
+	stream = bytes.ReplaceAll(stream, []byte("\n"), []byte("\r\n"))
+	em := vt.NewEmulator(w, h)
+	done := make(chan struct{})
+	go func() { _, _ = io.Copy(io.Discard, em); close(done) }() // drain its replies to queries
+	_, _ = em.Write(stream)
+	s := em.String()
+	_ = em.InputPipe().(io.Closer).Close()
+	<-done
+	return s
+}
+
+func (e *e2e) final() Model {
+	return e.tm.FinalModel(e.t, teatest.WithFinalTimeout(10*time.Second)).(Model)
+}
+
+// TestEndToEndQuitWaitsForUnpinAll: q while the (slow) call runs is held
+// until it returns; the outcome is kept for Run to print.
+func TestEndToEndQuitWaitsForUnpinAll(t *testing.T) {
+	e := startE2E(t)
+	defer e.close()
+	pinned := e.p.PinnedSessionIDs()
+	e.p.SetSlow(700 * time.Millisecond)
+	e.p.InjectFault("imopenlines.session.mode.unpinAll", portalsim.FaultSlow, 1)
+	e.tm.Type("u")
+	e.waitFor("Unpin all sessions?")
+	e.tm.Type("y")
+	e.waitFor("Unpinning")
+	e.tm.Type("q")
+	e.waitFor("Will quit when")
+	fm := e.final()
+	if n := e.p.Calls("imopenlines.session.mode.unpinAll"); n != 1 {
+		t.Errorf("unpinAll received %d times, want 1", n)
+	}
+	if want := "Unpinned " + sessions(len(pinned)); !strings.HasPrefix(fm.exitNote, want) {
+		t.Errorf("exit note %q, want it to start with %q", fm.exitNote, want)
+	}
+}
+
+// TestEndToEndUnpinAllOutcomeUnknown: the portal applies unpinAll but the
+// connection drops before the answer. The call is not repeated, the
+// operator is told the outcome is unknown, and the re-read list shows the
+// pins gone.
+func TestEndToEndUnpinAllOutcomeUnknown(t *testing.T) {
+	e := startE2E(t)
+	defer e.close()
+	e.p.InjectFault("imopenlines.session.mode.unpinAll", portalsim.FaultDropAfter, 1)
+	e.tm.Type("u")
+	e.waitFor("Unpin all sessions?")
+	e.tm.Type("y")
+	e.waitFor("Outcome unknown")
+	e.waitScreen("· 0 pinned")
+	e.tm.Type("q")
+	fm := e.final()
+	if n := e.p.Calls("imopenlines.session.mode.unpinAll"); n != 1 {
+		t.Errorf("unpinAll received %d times, want exactly 1 (never repeated)", n)
+	}
+	if fm.hl.Len() != 0 || fm.list.Pinned() != 0 {
+		t.Errorf("after an unknown outcome: %d highlighted, %d shown pinned", fm.hl.Len(), fm.list.Pinned())
 	}
 }

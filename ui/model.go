@@ -287,7 +287,7 @@ func (m Model) apply(snap api.Snapshot) Model {
 		m.status = m.resultStatus(m.result.ids)
 	}
 	if m.dialog != nil {
-		m.dialog.fill(m.list)
+		m.dialog.fill(m.list, m.me.ID)
 	}
 	return m
 }
@@ -401,7 +401,7 @@ func quit(m Model, _ tea.KeyPressMsg) (Model, tea.Cmd) {
 
 func openDialog(m Model, _ tea.KeyPressMsg) (Model, tea.Cmd) {
 	d := &dialog{}
-	d.fill(m.list)
+	d.fill(m.list, m.me.ID)
 	m.dialog = d
 	m.helpOpen = false
 	return m, nil

@@ -714,3 +714,15 @@ func TestSpinnerTicksOnlyWhileUnpinning(t *testing.T) {
 func flattenNoTimers(cmd tea.Cmd) []tea.Msg { return flatten(cmd) }
 
 var _ = state.MinInterval
+
+func TestDialogCountsColleaguesPinsApart(t *testing.T) {
+	ss := fixture(30)
+	ss[1].OwnerID = 2 // 1029, pinned, another operator's
+	hs := newHarness(t, 140, 40, ss).start()
+	hs.key("u")
+	d := hs.m.dialog
+	if d.pinned != 8 || d.mine != 7 || d.names[0] != "Ahmed 🙂 Karim" {
+		t.Errorf("dialog pinned %d mine %d names %q", d.pinned, d.mine, d.names)
+	}
+	mustContain(t, plain(hs), "8 of the 30 sessions listed are pinned, 7 of", "and 4 more.")
+}

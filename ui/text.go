@@ -57,7 +57,7 @@ type text struct {
 
 	// dialog
 	DialogTitle  string
-	DialogPinned func(pinned, listed int) string
+	DialogPinned func(pinned, mine, listed int) string
 	DialogNames  func(names []string, more int) string
 	DialogScope  string
 	Cancel       string
@@ -143,16 +143,20 @@ var english = text{
 	HelpClose:       "? or esc closes this help",
 	DisabledBecause: "now: ",
 	Legend: []string{
-		"●  pinned to you (kept from auto-closing)",
-		"★  returned by the last unpin-all",
+		"●  pinned (the portal keeps it from closing automatically)",
+		"★  returned by the last unpin-all (esc clears)",
 		"›  selected row",
 		"Last  time since the last activity",
 	},
 
 	DialogTitle: "Unpin all sessions?",
-	DialogPinned: func(pinned, listed int) string {
-		return fmt.Sprintf("%s of the %s listed %s pinned to you.",
-			count(pinned), sessions(listed), pick(pinned, "is", "are"))
+	DialogPinned: func(pinned, mine, listed int) string {
+		if mine == pinned {
+			return fmt.Sprintf("%s of the %s listed %s pinned to you.",
+				count(pinned), sessions(listed), pick(pinned, "is", "are"))
+		}
+		return fmt.Sprintf("%s of the %s listed %s pinned, %s of them to you; the others belong to colleagues and should stay pinned.",
+			count(pinned), sessions(listed), pick(pinned, "is", "are"), count(mine))
 	},
 	DialogNames: func(names []string, more int) string {
 		s := strings.Join(names, ", ")

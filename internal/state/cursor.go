@@ -29,8 +29,12 @@ func (c *Cursor) SetHeight(l List, h int) {
 // Move moves the selection by delta rows (negative: up), stopping at the ends.
 func (c *Cursor) Move(l List, delta int) { c.jump(l, c.index+delta) }
 
-// Page moves by one window height.
-func (c *Cursor) Page(l List, pages int) { c.jump(l, c.index+pages*max(c.height, 1)) }
+// Page moves the selection and the window by one window height each.
+func (c *Cursor) Page(l List, pages int) {
+	d := pages * max(c.height, 1)
+	c.offset += d
+	c.jump(l, c.index+d)
+}
 
 // Home selects the first row.
 func (c *Cursor) Home(l List) { c.jump(l, 0) }
@@ -52,8 +56,9 @@ func (c *Cursor) jump(l List, i int) {
 // Follow re-finds the selection after the list changed from old to cur: the
 // same session if it is still listed, else the nearest session after it in
 // the old order that still is, else the nearest before it, else the same
-// row number. The window keeps the selection at the same screen row where
-// it can.
+// row number. A window at the top of the list stays there (so arrivals and
+// sessions that just changed show up) as long as the selection stays in
+// view; otherwise the selection keeps its screen row where it can.
 func (c *Cursor) Follow(old, cur List) {
 	if cur.Len() == 0 {
 		*c = Cursor{height: c.height}
@@ -73,7 +78,9 @@ func (c *Cursor) Follow(old, cur List) {
 	}
 	c.index = i
 	c.key = cur.At(i).Key
-	c.offset = i - screenRow
+	if c.offset != 0 || i >= max(c.height, 1) {
+		c.offset = i - screenRow
+	}
 	c.clamp(cur)
 }
 

@@ -46,8 +46,8 @@ func TestCursorMovesAndStopsAtEnds(t *testing.T) {
 		t.Errorf("page down: row %d offset %d, want 6/4", i, c.Offset())
 	}
 	c.Page(l, -1)
-	if i, _ := sel(t, c); i != 3 || c.Offset() != 3 {
-		t.Errorf("page up: row %d offset %d, want 3/3", i, c.Offset())
+	if i, _ := sel(t, c); i != 3 || c.Offset() != 1 {
+		t.Errorf("page up: row %d offset %d, want 3/1 (window moved a page too)", i, c.Offset())
 	}
 	c.Home(l)
 	if i, _ := sel(t, c); i != 0 || c.Offset() != 0 {
@@ -123,5 +123,24 @@ func TestCursorKeepsScreenRowOnRefresh(t *testing.T) {
 	c.SetHeight(cur, 2)
 	if i, _ := sel(t, c); i < c.Offset() || i >= c.Offset()+2 {
 		t.Errorf("selection %d outside window at %d", i, c.Offset())
+	}
+}
+
+func TestCursorWindowAtTopShowsArrivals(t *testing.T) {
+	old := listOf(1, 2, 3, 4, 5, 6, 7, 8)
+	var c Cursor
+	c.SetHeight(old, 5)
+	c.Follow(List{}, old)
+	c.Move(old, 1) // key 2, window at the top
+	cur := listOf(100, 101, 1, 2, 3, 4, 5, 6, 7, 8)
+	c.Follow(old, cur)
+	if i, k := sel(t, c); k != 2 || i != 3 || c.Offset() != 0 {
+		t.Errorf("row %d key %d offset %d, want key 2 at row 3 with the window still at the top", i, k, c.Offset())
+	}
+	// pushed below the window: it scrolls just enough to keep it in view
+	cur2 := listOf(200, 201, 202, 100, 101, 1, 2, 3, 4, 5, 6, 7, 8)
+	c.Follow(cur, cur2)
+	if i, k := sel(t, c); k != 2 || i != 6 || c.Offset() != 3 {
+		t.Errorf("row %d key %d offset %d, want key 2 at row 6, offset 3 (same screen row)", i, k, c.Offset())
 	}
 }
