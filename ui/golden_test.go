@@ -5,6 +5,7 @@ import (
 	"syscall"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/linedesk/linedesk/internal/api"
@@ -39,6 +40,11 @@ func TestGolden(t *testing.T) {
 			hs.key("u", "y")
 		}},
 		{name: "no_color_dialog_80x24", w: 80, h: 24, opts: []func(*Options){noColor}, do: func(hs *harness) { hs.key("u") }},
+		{name: "light_background_80x24", w: 80, h: 24, do: func(hs *harness) {
+			hs.send(tea.BackgroundColorMsg{Color: lightColor{}})
+			hs.portal.set(func(f *fakePortal) { f.unpinIDs = []int64{1039} })
+			hs.key("u", "y", "j")
+		}},
 		{name: "help_80x24", w: 80, h: 24, do: func(hs *harness) { hs.key("?") }},
 		{name: "offline_80x24", w: 80, h: 24, do: func(hs *harness) {
 			hs.portal.set(func(f *fakePortal) { f.snapErr = fmt.Errorf("%w: %w", api.ErrUnreachable, syscall.ECONNREFUSED) })

@@ -15,7 +15,7 @@ import (
 // outcome is printed once the screen is restored, so it is not lost.
 func Run(ctx context.Context, opts Options) error {
 	if opts.Portal == nil {
-		return errors.New("ui: no portal to show")
+		return errors.New(tx.NoPortal)
 	}
 	m := New(opts)
 	m.ctx = ctx
@@ -33,7 +33,7 @@ func Run(ctx context.Context, opts Options) error {
 		return ctx.Err()
 	}
 	if err != nil {
-		return fmt.Errorf("dashboard: %w", err)
+		return fmt.Errorf("%s: %w", tx.RunFailed, err)
 	}
 	return nil
 }

@@ -86,6 +86,8 @@ type text struct {
 	TooSmallQuit     string
 	WindowTitle      func(host string) string
 	ExitSummaryIntro string
+	NoPortal         string
+	RunFailed        string
 }
 
 // tx is the table in use.
@@ -196,6 +198,8 @@ var english = text{
 	TooSmallQuit:     "Enlarge it, or press q to quit.",
 	WindowTitle:      func(host string) string { return "linedesk — " + host },
 	ExitSummaryIntro: "linedesk:",
+	NoPortal:         "the dashboard was started without a portal",
+	RunFailed:        "the dashboard stopped",
 }
 
 // count is a number with thousands separators ("10,000").
