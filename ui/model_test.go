@@ -14,7 +14,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/linedesk/linedesk/internal/api"
-	"github.com/linedesk/linedesk/internal/state"
 )
 
 func plain(hs *harness) string { return ansi.Strip(hs.screen()) }
@@ -705,15 +704,10 @@ func TestSpinnerTicksOnlyWhileUnpinning(t *testing.T) {
 		t.Error("spinner did not advance while unpinning")
 	}
 	hs2 := newHarness(t, 120, 40, fixture(3)).start()
-	if _, cmd := hs2.m.Update(hs2.m.spin.Tick()); cmd != nil && countMsgs[spinner.TickMsg](flattenNoTimers(cmd)) > 0 {
+	if _, cmd := hs2.m.Update(hs2.m.spin.Tick()); cmd != nil && countMsgs[spinner.TickMsg](flatten(cmd)) > 0 {
 		t.Error("spinner keeps ticking when idle")
 	}
 }
-
-// flattenNoTimers is flatten for commands that must not contain real timers.
-func flattenNoTimers(cmd tea.Cmd) []tea.Msg { return flatten(cmd) }
-
-var _ = state.MinInterval
 
 func TestDialogCountsColleaguesPinsApart(t *testing.T) {
 	ss := fixture(30)
