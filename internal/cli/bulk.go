@@ -52,7 +52,7 @@ func (a *app) bulkCmd(act bulkAction) *cobra.Command {
 			"The call is made once and never repeated: if the answer is lost, linedesk\n" +
 			"says so and 'linedesk sessions' shows what happened.",
 		Example: fmt.Sprintf("  linedesk %s\n  linedesk %s --yes --json", act.use, act.use),
-		Args:    cobra.NoArgs,
+		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			c, err := a.client()
@@ -160,12 +160,12 @@ func readLine(ctx context.Context, r io.Reader) (string, error) {
 // so the user is told the change may have happened and how to check.
 func (a *app) bulkError(ctx context.Context, host string, act bulkAction, err error) error {
 	if errors.Is(err, api.ErrOutcomeUnknown) {
-		code, why := exitFailure, "the answer from "+host+" was lost"
+		code, why := exitFailure, "no usable answer came from "+host
 		if ctx.Err() != nil {
 			code, why = exitInterrupted, "interrupted while waiting for "+host
 		}
 		return &cliError{code: code, err: err, msg: fmt.Sprintf(
-			"%s; the %s-all may have happened — run 'linedesk sessions' to check before trying again", why, act.verb)}
+			"%s, so the %s-all may or may not have happened — run 'linedesk sessions' to check before trying again", why, act.verb)}
 	}
 	return portalError(ctx, host, err)
 }

@@ -46,9 +46,10 @@ type deps struct {
 	environ        func() []string
 	isTerminal     func(any) bool // stdin or stdout is a terminal (prompts, dashboard)
 	now            func() time.Time
-	httpClient     *http.Client  // nil: the client's default
-	limiter        *rate.Limiter // nil: the process-wide limiter of the plan
-	profile        profileSource // config profiles (a later issue); nil: none
+	httpClient     *http.Client                                     // nil: the client's default
+	limiter        *rate.Limiter                                    // nil: the process-wide limiter of the plan
+	sleep          func(ctx context.Context, d time.Duration) error // the client's retry waits; nil: real time
+	profile        profileSource                                    // config profiles (a later issue); nil: none
 	dashboard      func(ctx context.Context, o dashboardOptions) error
 }
 
@@ -157,6 +158,7 @@ func (a *app) clientFor(creds credentials) (*api.Client, error) {
 		HTTPClient: a.d.httpClient,
 		Plan:       a.plan(),
 		Limiter:    a.d.limiter,
+		Sleep:      a.d.sleep,
 		UserAgent:  "linedesk/" + shortVersion(),
 	})
 	if err != nil {
@@ -217,4 +219,12 @@ func shortVersion() string {
 		return info.Main.Version
 	}
 	return "devel"
+}
+
+// noArgs is cobra.NoArgs with a message that points to the command's help.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usageErrorf("'%s' takes no arguments, but got %q — see '%s --help'", cmd.CommandPath(), args[0], cmd.CommandPath())
+	}
+	return nil
 }

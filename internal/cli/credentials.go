@@ -105,9 +105,9 @@ func describeSource(c credentials) string {
 		}
 	}
 	if user == "" {
-		return fmt.Sprintf("%s (portal %s)", c.source, u.Hostname())
+		return fmt.Sprintf("%s (portal %s)", c.source, u.Host)
 	}
-	return fmt.Sprintf("%s (portal %s, user %s)", c.source, u.Hostname(), user)
+	return fmt.Sprintf("%s (portal %s, user %s)", c.source, u.Host, user)
 }
 
 func isDigits(s string) bool {

@@ -2,10 +2,13 @@ package cli
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
+	"regexp"
 	"strings"
 	"syscall"
 
@@ -63,7 +66,16 @@ func portalError(ctx context.Context, host string, err error) error {
 			msg: fmt.Sprintf("%s did not confirm the change, so it may or may not have happened — run 'linedesk sessions' to check before trying again", host)}
 	}
 	return &cliError{code: exitFailure, err: err,
-		msg: fmt.Sprintf("%s gave an answer linedesk cannot use: %s — try again later, and report it if it persists", host, err.Error())}
+		msg: fmt.Sprintf("%s gave an answer linedesk cannot use (%s) — try again later, and report it if it persists", host, tidy(err))}
+}
+
+// requestSuffix is the " (POST https://HOST/rest/1/***/method.json)" the
+// client appends to its errors: useful in a log, noise in a sentence.
+var requestSuffix = regexp.MustCompile(`\s*\((GET|POST) [^)]*\)`)
+
+// tidy is an error's text without the request it was about.
+func tidy(err error) string {
+	return strings.TrimSpace(requestSuffix.ReplaceAllString(err.Error(), ""))
 }
 
 // refusal is "portal refused: CODE: description — what to do".
@@ -75,7 +87,7 @@ func refusal(e *api.Error) string {
 	} else {
 		b.WriteString(e.Code)
 	}
-	if d := strings.TrimSpace(sanitize.Line(e.Description)); d != "" {
+	if d := strings.TrimRight(strings.TrimSpace(sanitize.Line(e.Description)), "."); d != "" {
 		b.WriteString(": ")
 		b.WriteString(sanitize.Truncate(d, 200))
 	}
@@ -106,7 +118,7 @@ func refusalHint(e *api.Error) string {
 	case strings.EqualFold(e.Code, "INVALID_REQUEST"):
 		return "use an https:// webhook URL"
 	case e.Code == "":
-		return "the portal gave no reason; check in the portal that you own these sessions and try again"
+		return "the portal gave no reason; try again, and check in Bitrix24 that the webhook's user may do this"
 	}
 	return ""
 }
@@ -127,14 +139,29 @@ func netReason(err error) string {
 		return "no such host"
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, os.ErrDeadlineExceeded):
 		return "no answer in time"
-	case errors.Is(err, syscall.ECONNRESET):
-		return "connection reset"
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return "the connection was closed before an answer"
 	}
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {
 		return "no answer in time"
 	}
-	return err.Error()
+	var certErr *tls.CertificateVerificationError
+	if errors.As(err, &certErr) {
+		return "its TLS certificate is not valid"
+	}
+	return tidy(innermost(err))
+}
+
+// innermost follows a chain of single wraps to the first cause.
+func innermost(err error) error {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return err
+		}
+		err = next
+	}
 }
 
 // message renders err as the one line printed on stderr (without the

@@ -64,7 +64,9 @@ func testDeps(o runOpts, stdin io.Reader, stdout, stderr io.Writer) deps {
 		now:        func() time.Time { return testNow },
 		httpClient: o.httpClient,
 		// Tests make many requests in a row; the simulator keeps its own bucket.
-		limiter:   rate.NewLimiter(rate.Inf, 0),
+		limiter: rate.NewLimiter(rate.Inf, 0),
+		// Retry backoffs happen at once; the client's tests check the waits.
+		sleep:     func(ctx context.Context, _ time.Duration) error { return ctx.Err() },
 		dashboard: dash,
 	}
 }

@@ -33,7 +33,7 @@ func (a *app) infoCmd() *cobra.Command {
 		Short: "Show where config, logs and state live, the version, and the active credentials",
 		Long: "Show where linedesk keeps its config file, state and log, its version and Go\n" +
 			"runtime, and where the portal's webhook comes from (never the secret itself).",
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			info := infoJSON{
 				Version:     version(),

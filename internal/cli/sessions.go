@@ -25,7 +25,7 @@ func (a *app) sessionsCmd() *cobra.Command {
 			"with --all also the closed ones. --json prints an array for scripts.",
 		Example: "  linedesk sessions\n" +
 			"  linedesk sessions --all --json | jq '[.[] | select(.pinned)] | length'",
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			c, err := a.client()

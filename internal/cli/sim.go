@@ -31,7 +31,7 @@ func (a *app) simCmd() *cobra.Command {
 			"Sessions arrive, clients write and sessions close as time goes by. Ctrl+C stops it.",
 		Example: "  linedesk sim --addr 127.0.0.1:8024 --sessions 200\n" +
 			"  linedesk --webhook http://127.0.0.1:8024/rest/1/CODE/   # in another terminal",
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			if sessions < 0 {
