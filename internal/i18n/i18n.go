@@ -1,11 +1,11 @@
 package i18n
 
 import (
-	"strconv"
 	"strings"
 
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 )
 
 // Lang is a language linedesk speaks.
@@ -64,35 +64,10 @@ func (l Lang) Pick(n int, f Forms) string {
 	return s
 }
 
-// Count writes n with the language's thousands separator: "10,000" in
-// English, "10 000" (a no-break space) in Russian.
+// Count writes n with the language's digit grouping per CLDR: "10,000" in
+// English, "10 000" (with a no-break space) in Russian.
 func (l Lang) Count(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
-	}
-	if len(s) <= 3 || (l == RU && len(s) == 4) { // Russian writes 4 digits unseparated
-		if neg {
-			return "-" + s
-		}
-		return s
-	}
-	sep := ","
-	if l == RU {
-		sep = "\u00a0"
-	}
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i := range len(s) {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteString(sep)
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
+	return message.NewPrinter(l.Tag()).Sprintf("%d", n)
 }
 
 // N is Count(n) + " " + Pick(n, f): "5 сессий", "1 session".
