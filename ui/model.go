@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/linedesk/linedesk/internal/api"
+	"github.com/linedesk/linedesk/internal/i18n"
 	"github.com/linedesk/linedesk/internal/state"
 )
 
@@ -29,6 +30,12 @@ type Options struct {
 	HighlightFor time.Duration // how long highlights stay; default 60s
 	Env          []string      // environment (for NO_COLOR etc.); nil = os.Environ()
 	Now          func() time.Time
+
+	Lang    i18n.Lang           // i18n.EN or i18n.RU; "" = EN
+	Keys    map[string][]string // action → keys, action names from config.Actions; nil or a missing action = the default keys
+	Columns []string            // column names in order, from config.Columns names: pin id client channel line status unread age message; nil = default
+	Theme   string              // "auto" | "dark" | "light"; "" = auto
+	Colors  map[string]string   // colour overrides by role (config.ColorRoles names), "#ffd75f" or "214"
 }
 
 // Sizes below which the dashboard shows "terminal too small".
