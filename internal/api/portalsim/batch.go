@@ -46,8 +46,9 @@ func parseBatch(prm params) ([]batchCmd, *restError) {
 // [], list-shaped batches print as arrays when the keys are exactly 0..n-1
 // (what PHP's json_encode does), otherwise as objects in insertion order.
 type section struct {
-	keys []string
-	vals map[string]any
+	keys   []string
+	vals   map[string]any
+	object bool // always print an object, even for keys 0..n-1
 }
 
 func newSection() *section { return &section{vals: map[string]any{}} }
@@ -63,8 +64,11 @@ func (s *section) MarshalJSON() ([]byte, error) {
 	if len(s.keys) == 0 {
 		return []byte("[]"), nil
 	}
-	list := true
+	list := !s.object
 	for i, k := range s.keys {
+		if !list {
+			break
+		}
 		if k != strconv.Itoa(i) {
 			list = false
 			break
@@ -125,8 +129,8 @@ func (p *Portal) runBatch(c *call, cmds []batchCmd, start time.Time) response {
 			e = errf(http.StatusMethodNotAllowed, "ERROR_BATCH_METHOD_NOT_ALLOWED", "Method is not allowed for batch usage")
 		}
 		if e == nil {
-			if f := p.takeCommandFault(cmd.method); f != 0 {
-				e = f.immediate()
+			if r := p.takeCommandFault(cmd.method); r != nil {
+				e = r.answer()
 			}
 		}
 		var out outcome

@@ -26,13 +26,17 @@ const (
 	FaultDropBefore                      // connection closed without an answer; nothing applied
 	FaultDropAfter                       // the call applied, then the connection closed without an answer
 	FaultNoAuth                          // 401 NO_AUTH_FOUND, nothing applied
+	FaultOverload                        // 503 OVERLOAD_LIMIT (blocked by support: must not be retried), nothing applied
+	FaultInvalidToken                    // 401 invalid_token, nothing applied
+	faultCustom                          // InjectError's arbitrary answer
 )
 
 var faultNames = map[Fault]string{
 	FaultRateLimit: "RateLimit", FaultOperatingLimit: "OperatingLimit", FaultExpiredToken: "ExpiredToken",
 	FaultEmptyCode: "EmptyCode", FaultHTML502: "HTML502", FaultMalformedJSON: "MalformedJSON",
 	FaultTruncated: "Truncated", FaultSlow: "Slow", FaultDropBefore: "DropBefore",
-	FaultDropAfter: "DropAfter", FaultNoAuth: "NoAuth",
+	FaultDropAfter: "DropAfter", FaultNoAuth: "NoAuth", FaultOverload: "Overload",
+	FaultInvalidToken: "InvalidToken", faultCustom: "Error",
 }
 
 func (f Fault) String() string {
@@ -55,17 +59,32 @@ func (f Fault) immediate() *restError {
 		return errEmpty
 	case FaultNoAuth:
 		return errNoAuth
+	case FaultOverload:
+		return errf(http.StatusServiceUnavailable, "OVERLOAD_LIMIT", "REST API is blocked due to overload.")
+	case FaultInvalidToken:
+		return errf(http.StatusUnauthorized, "invalid_token", "The access token provided is invalid.")
 	}
 	return nil
 }
 
 // commandLevel faults act per command inside a batch.
-func (f Fault) commandLevel() bool { return f == FaultOperatingLimit || f == FaultEmptyCode }
+func (f Fault) commandLevel() bool {
+	return f == FaultOperatingLimit || f == FaultEmptyCode || f == faultCustom
+}
 
 type faultRule struct {
 	method string // normalised; "" = any
 	fault  Fault
-	times  int // < 0 = until ClearFaults
+	times  int        // < 0 = until ClearFaults
+	custom *restError // for InjectError
+}
+
+// answer is the error a triggered rule answers with, or nil.
+func (r *faultRule) answer() *restError {
+	if r.custom != nil {
+		return r.custom
+	}
+	return r.fault.immediate()
 }
 
 // InjectFault makes the next `times` calls of method (case-insensitive; ""
@@ -78,6 +97,20 @@ func (p *Portal) InjectFault(method string, f Fault, times int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.faults = append(p.faults, &faultRule{method: normMethod(method), fault: f, times: times})
+}
+
+// InjectError makes the next `times` calls of method answer with any error
+// (for the rows of PROTOCOL §3.1 that have no switch of their own, such as
+// insufficient_scope 403 or INTERNAL_SERVER_ERROR 500). Nothing is applied.
+// Inside a batch it fails only the matching command, in result_error.
+func (p *Portal) InjectError(method string, status int, code, description string, times int) {
+	if times == 0 {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.faults = append(p.faults, &faultRule{method: normMethod(method), fault: faultCustom, times: times,
+		custom: errf(status, code, description)})
 }
 
 // ClearFaults removes every injected fault.
@@ -97,27 +130,27 @@ func (p *Portal) SetSlow(d time.Duration) {
 // takeRequestFault finds and consumes the first rule that applies to this
 // HTTP request. top is the request's method; methods also lists a batch's
 // inner commands. The caller holds p.mu.
-func (p *Portal) takeRequestFault(top string, methods []string) Fault {
+func (p *Portal) takeRequestFault(top string, methods []string) *faultRule {
 	for _, r := range p.faults {
 		match := r.method == "" || r.method == top ||
 			(!r.fault.commandLevel() && slices.Contains(methods[1:], r.method))
 		if match {
 			p.consume(r)
-			return r.fault
+			return r
 		}
 	}
-	return 0
+	return nil
 }
 
 // takeCommandFault consumes a command-level rule for an inner batch command.
-func (p *Portal) takeCommandFault(method string) Fault {
+func (p *Portal) takeCommandFault(method string) *faultRule {
 	for _, r := range p.faults {
 		if r.method == method && r.fault.commandLevel() {
 			p.consume(r)
-			return r.fault
+			return r
 		}
 	}
-	return 0
+	return nil
 }
 
 func (p *Portal) consume(r *faultRule) {

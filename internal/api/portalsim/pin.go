@@ -113,5 +113,5 @@ func (p *Portal) bulkPin(uid int64, pin bool) outcome {
 		p.setPause(s, pin)
 		ids = append(ids, s.id)
 	}
-	return ok(ids)
+	return ok(p.bulkResult(ids))
 }

@@ -60,6 +60,7 @@ type Portal struct {
 
 	faults []*faultRule
 	slow   time.Duration
+	quirks map[Quirk]bool
 
 	oauth   *oauthState
 	baseURL string

@@ -18,7 +18,7 @@ type recentMessage struct {
 	Text     string `json:"text"`
 	File     any    `json:"file"` // false or {type,name}
 	AuthorID int64  `json:"author_id"`
-	Attach   bool   `json:"attach"`
+	Attach   any    `json:"attach"` // false, true or a description
 	Sticker  any    `json:"sticker"`
 	Date     string `json:"date"`
 	Status   string `json:"status"`
@@ -176,7 +176,7 @@ type recentItem struct {
 	DateUpdate       string        `json:"date_update"`
 	DateLastActivity string        `json:"date_last_activity"`
 	Chat             any           `json:"chat"`
-	Lines            *linesJSON    `json:"lines,omitempty"`
+	Lines            any           `json:"lines,omitempty"`
 	User             any           `json:"user"`
 	Options          any           `json:"options"`
 }
@@ -204,14 +204,15 @@ type recentPage struct {
 	HasMore          bool  `json:"hasMore"`
 	Copilot          any   `json:"copilot"`
 	MessagesAutoConf []any `json:"messagesAutoDeleteConfigs"`
+	BirthdayList     []any `json:"birthdayList,omitempty"`
 }
 
 func (p *Portal) messageJSON(c *chat) recentMessage {
 	m := c.lastMessage()
 	if m == nil {
-		return recentMessage{Date: p.formatDate(c.created), Status: "received", File: false}
+		return recentMessage{Date: p.formatDate(c.created), Status: "received", File: false, Attach: false}
 	}
-	out := recentMessage{ID: m.id, Text: m.text, File: false, AuthorID: m.author,
+	out := recentMessage{ID: m.id, Text: m.text, File: false, Attach: false, AuthorID: m.author,
 		Date: p.formatDate(m.date), Status: "received"}
 	if m.file != "" {
 		typ := "file"
@@ -294,8 +295,14 @@ func (p *Portal) fullItem(c *chat) recentItem {
 	}
 	it.ID = c.dialogID()
 	it.Chat = p.chatJSON(c)
-	if s := c.session; s != nil {
-		it.Lines = &linesJSON{ID: s.id, Status: s.status, DateCreate: p.formatDate(s.created)}
+	it.Lines = p.linesFor(c)
+	if p.quirk(QuirkNewerPortal) {
+		switch c.id % 7 {
+		case 0:
+			it.Message.Attach = true
+		case 1:
+			it.Message.Attach = "Карточка товара"
+		}
 	}
 	return it
 }
@@ -453,7 +460,11 @@ func imRecentList(p *Portal, c *call) outcome {
 	}
 	full := int64(len(page)) == limit
 	total := -1
-	return outcome{result: recentPage{Items: items, HasMorePages: full, HasMore: full, MessagesAutoConf: []any{}}, total: &total}
+	res := recentPage{Items: items, HasMorePages: full, HasMore: full, MessagesAutoConf: []any{}}
+	if p.quirk(QuirkNewerPortal) {
+		res.Copilot, res.BirthdayList = newerCopilot, []any{map[string]any{"id": 205, "name": "Анна Смирнова", "birthday": "16-03"}}
+	}
+	return outcome{result: res, total: &total}
 }
 
 // imRecentGet is the unpaginated variant: a plain array of items; with

@@ -131,18 +131,24 @@ func (p *Portal) serveREST(w http.ResponseWriter, r *http.Request) {
 	for _, c := range inner {
 		methods = append(methods, c.method)
 	}
-	fault := p.takeRequestFault(lower, methods)
+	rule := p.takeRequestFault(lower, methods)
 	p.mu.Unlock()
 
+	var fault Fault
+	if rule != nil {
+		fault = rule.fault
+	}
 	if fault == FaultSlow {
 		if !p.waitSlow(r) {
 			return // the caller went away; nothing was applied
 		}
 		fault = 0
 	}
-	if e := fault.immediate(); e != nil {
-		p.write(w, response{status: e.status, body: errBody(e), xml: asXML})
-		return
+	if fault != 0 {
+		if e := rule.answer(); e != nil {
+			p.write(w, response{status: e.status, body: errBody(e), xml: asXML})
+			return
+		}
 	}
 	if fault == FaultHTML502 {
 		writeHTML502(w)
