@@ -30,6 +30,10 @@ type Options struct {
 	// 50 and report ERROR_BATCH_LENGTH_EXCEEDED for the rest in result_error,
 	// instead of refusing the whole call with HTTP 400 (both shapes exist).
 	BatchOverflowInline bool
+	// Scopes are the scopes the webhook (or application) was given, e.g.
+	// "im", "imopenlines", "user_brief"; nil = all of them. A method outside
+	// them answers HTTP 403 insufficient_scope, inside a batch too.
+	Scopes []string
 }
 
 const (

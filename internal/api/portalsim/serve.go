@@ -216,6 +216,9 @@ func (p *Portal) execute(c *call, start time.Time, meterFields bool) (outcome, *
 	if !found {
 		return fail(errMethodNotFound), nil
 	}
+	if e := p.scopeError(c.method); e != nil {
+		return fail(e), nil
+	}
 	m := p.meter(c.ident, c.method)
 	m.trim(start)
 	if p.opLimit > 0 && m.total() > p.opLimit {
