@@ -137,3 +137,16 @@ func TestHistory(t *testing.T) {
 	vip := findChat(t, s.p, "foreign chat", func(c *chat) bool { return c.kind == kindLines && !c.isMember(s.p.uid) && !c.line.hasOperator(s.p.uid) })
 	s.mustErr(s.call("imopenlines.session.history.get", map[string]any{"CHAT_ID": vip.id}), 400, "ACCESS_DENIED", "no access")
 }
+
+func TestLargeUserIDDoesNotCollide(t *testing.T) {
+	for _, uid := range []int64{1, 27, 503, 100000} {
+		s := newSim(t, Options{Sessions: 30, UserID: uid})
+		me := obj_(t, s.mustOK(s.call("user.current", nil), "me"))
+		if me["ID"] != itoa(uid) || me["NAME"] != "Svetlana" {
+			t.Fatalf("uid %d: user.current = %v", uid, me)
+		}
+		if len(s.p.PinnedSessionIDs()) == 0 {
+			t.Fatalf("uid %d: no pinned sessions", uid)
+		}
+	}
+}

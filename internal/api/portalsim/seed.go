@@ -40,6 +40,9 @@ func seedWorld(seed int64, owner int64, n int, now time.Time) *world {
 		now:   now,
 		owner: owner,
 	}
+	// Client IDs start above every operator's, so a large UserID never
+	// collides with a generated client.
+	s.w.nextUser = max(s.w.nextUser, owner+10, slices.Max(colleagueIDs)+10)
 	s.users()
 	s.lines()
 	for range n {
