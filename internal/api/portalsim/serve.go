@@ -82,56 +82,71 @@ type response struct {
 	xml    bool
 }
 
-func (p *Portal) serveREST(w http.ResponseWriter, r *http.Request) {
-	start := p.now()
+// incoming is one parsed REST request.
+type incoming struct {
+	r        *http.Request
+	start    time.Time
+	method   string // lower-case, suffix removed
+	xml      bool
+	webhook  bool
+	hookUser string
+	hookCode string
+	token    string // OAuth `auth`
+	prm      params
+	perr     error // the parameters could not be read
+	inner    []batchCmd
+	batchErr *restError
+}
+
+// parseIncoming splits /rest/[USER/CODE/]METHOD[.json|.xml] and reads the
+// parameters; ok is false when the path has no method.
+func (p *Portal) parseIncoming(r *http.Request) (in incoming, ok bool) {
+	in = incoming{r: r, start: p.now()}
 	segs := strings.Split(strings.Trim(strings.TrimPrefix(r.URL.Path, "/rest/"), "/"), "/")
-	var method, hookUser, hookCode string
-	webhook := false
 	switch len(segs) {
 	case 1:
-		method = segs[0]
+		in.method = segs[0]
 	case 3:
-		hookUser, hookCode, method, webhook = segs[0], segs[1], segs[2], true
+		in.hookUser, in.hookCode, in.method, in.webhook = segs[0], segs[1], segs[2], true
 	default:
-		p.mu.Lock()
-		p.requests++
-		p.mu.Unlock()
-		p.write(w, response{status: errMethodNotFound.status, body: errBody(errMethodNotFound)})
-		return
+		return in, false
 	}
-	asXML := false
-	lower := strings.ToLower(method)
+	in.method = strings.ToLower(in.method)
 	switch {
-	case strings.HasSuffix(lower, ".json"):
-		lower = strings.TrimSuffix(lower, ".json")
-	case strings.HasSuffix(lower, ".xml"):
-		lower, asXML = strings.TrimSuffix(lower, ".xml"), true
+	case strings.HasSuffix(in.method, ".json"):
+		in.method = strings.TrimSuffix(in.method, ".json")
+	case strings.HasSuffix(in.method, ".xml"):
+		in.method, in.xml = strings.TrimSuffix(in.method, ".xml"), true
 	}
+	in.prm, in.perr = readParams(r)
+	if in.prm != nil {
+		in.token = asString(in.prm["auth"])
+		delete(in.prm, "auth")
+	}
+	if in.method == "batch" && in.perr == nil {
+		in.inner, in.batchErr = parseBatch(in.prm)
+	}
+	return in, true
+}
 
-	prm, perr := readParams(r)
-	var token string
-	if prm != nil {
-		token = asString(prm["auth"])
-		delete(prm, "auth")
-	}
-	var inner []batchCmd
-	var batchErr *restError
-	if lower == "batch" && perr == nil {
-		inner, batchErr = parseBatch(prm)
-	}
-
+func (p *Portal) serveREST(w http.ResponseWriter, r *http.Request) {
+	in, routed := p.parseIncoming(r)
 	p.mu.Lock()
 	p.requests++
-	p.seq++
-	p.calls[lower]++
-	for _, c := range inner {
-		p.calls[c.method]++
+	if !routed {
+		p.mu.Unlock()
+		p.write(w, errResp(errMethodNotFound))
+		return
 	}
-	methods := []string{lower}
-	for _, c := range inner {
+	p.seq++
+	methods := []string{in.method}
+	for _, c := range in.inner {
 		methods = append(methods, c.method)
 	}
-	rule := p.takeRequestFault(lower, methods)
+	for _, m := range methods {
+		p.calls[m]++
+	}
+	rule := p.takeRequestFault(in.method, methods)
 	p.mu.Unlock()
 
 	var fault Fault
@@ -146,21 +161,21 @@ func (p *Portal) serveREST(w http.ResponseWriter, r *http.Request) {
 	}
 	if fault != 0 {
 		if e := rule.answer(); e != nil {
-			p.write(w, response{status: e.status, body: errBody(e), xml: asXML})
+			p.write(w, response{status: e.status, body: errBody(e), xml: in.xml})
 			return
 		}
 	}
-	if fault == FaultHTML502 {
+	switch fault {
+	case FaultHTML502:
 		writeHTML502(w)
 		return
-	}
-	if fault == FaultDropBefore {
+	case FaultDropBefore:
 		dropConnection(w)
 		return
 	}
 
-	resp := p.handle(r, start, lower, prm, perr, token, webhook, hookUser, hookCode, inner, batchErr)
-	resp.xml = asXML
+	resp := p.handle(in)
+	resp.xml = in.xml
 	switch fault {
 	case FaultDropAfter:
 		dropConnection(w)
@@ -174,35 +189,34 @@ func (p *Portal) serveREST(w http.ResponseWriter, r *http.Request) {
 }
 
 // handle runs the call under the lock: bucket, auth, method, operating time.
-func (p *Portal) handle(r *http.Request, start time.Time, method string, prm params, perr error,
-	token string, webhook bool, hookUser, hookCode string, inner []batchCmd, batchErr *restError) response {
+func (p *Portal) handle(in incoming) response {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.bucket != nil && !p.bucket.AllowN(start, 1) {
+	if p.bucket != nil && !p.bucket.AllowN(in.start, 1) {
 		return errResp(errQueryLimit)
 	}
-	c := &call{method: method, params: prm, uid: p.uid, base: requestBase(r)}
-	if webhook {
-		if hookUser != strconv.FormatInt(p.uid, 10) || hookCode != p.code {
+	c := &call{method: in.method, params: in.prm, uid: p.uid, base: requestBase(in.r)}
+	if in.webhook {
+		if in.hookUser != strconv.FormatInt(p.uid, 10) || in.hookCode != p.code {
 			return errResp(errNoAuth)
 		}
-		c.ident = "webhook:" + hookUser
+		c.ident = "webhook:" + in.hookUser
 	} else {
-		if e := p.checkToken(token); e != nil {
+		if e := p.checkToken(in.token); e != nil {
 			return errResp(e)
 		}
 		c.ident = "app:" + p.oauth.clientID
 	}
-	if perr != nil {
-		return errResp(errf(http.StatusBadRequest, "ERROR_ARGUMENT", perr.Error()))
+	if in.perr != nil {
+		return errResp(errf(http.StatusBadRequest, "ERROR_ARGUMENT", in.perr.Error()))
 	}
-	if method == "batch" {
-		if batchErr != nil {
-			return errResp(batchErr)
+	if in.method == "batch" {
+		if in.batchErr != nil {
+			return errResp(in.batchErr)
 		}
-		return p.runBatch(c, inner, start)
+		return p.runBatch(c, in.inner, in.start)
 	}
-	out, tb := p.execute(c, start, true)
+	out, tb := p.execute(c, in.start, true)
 	if out.err != nil {
 		return errResp(out.err)
 	}
