@@ -45,29 +45,35 @@ func (d *dialog) fill(l state.List, me int64) {
 	}
 }
 
-func (m Model) dialogKey(k tea.KeyPressMsg) (Model, tea.Cmd) {
+// dialogKey handles a key while the dialog is open. Its keys are fixed
+// (not rebindable), so that a confirmation always reads the same; the
+// first of the press's names that means something here decides.
+func (m Model) dialogKey(names []string) (Model, tea.Cmd) {
 	d := *m.dialog
-	switch k.String() {
-	case "y", "Y":
-		return m.confirm()
-	case "n", "N", "esc", "q":
-		m.dialog = nil
-		return m, nil
-	case "enter", "space":
-		if d.focusConfirm {
+	for _, n := range names {
+		switch n {
+		case "y", "Y":
 			return m.confirm()
+		case "n", "N", "esc", "q":
+			m.dialog = nil
+			return m, nil
+		case "enter", "space":
+			if d.focusConfirm {
+				return m.confirm()
+			}
+			m.dialog = nil
+			return m, nil
+		case "tab", "shift+tab", "left", "right", "h", "l":
+			d.focusConfirm = !d.focusConfirm
+			m.dialog = &d
+			return m, nil
 		}
-		m.dialog = nil
-		return m, nil
-	case "tab", "shift+tab", "left", "right", "h", "l":
-		d.focusConfirm = !d.focusConfirm
 	}
-	m.dialog = &d
 	return m, nil
 }
 
 // render draws the dialog box, at most width cells wide.
-func (d dialog) render(st *styles, width int) string {
+func (d dialog) render(st *styles, tx *text, width int) string {
 	inner := min(60, width-8)
 	wrap := lipgloss.NewStyle().Width(inner)
 	var b strings.Builder

@@ -96,7 +96,7 @@ func TestEndToEndUnpinAll(t *testing.T) {
 			t.Errorf("row %d still shown pinned: %q", id, line)
 		}
 	}
-	want := "Unpinned " + sessions(len(pinned))
+	want := "Unpinned " + sessionsEN(len(pinned))
 	if !strings.Contains(screen, want) {
 		t.Errorf("status line lacks %q:\n%s", want, screen)
 	}
@@ -185,7 +185,7 @@ func TestEndToEndQuitWaitsForUnpinAll(t *testing.T) {
 	if n := e.p.Calls("imopenlines.session.mode.unpinAll"); n != 1 {
 		t.Errorf("unpinAll received %d times, want 1", n)
 	}
-	if want := "Unpinned " + sessions(len(pinned)); !strings.HasPrefix(fm.exitNote, want) {
+	if want := "Unpinned " + sessionsEN(len(pinned)); !strings.HasPrefix(fm.exitNote, want) {
 		t.Errorf("exit note %q, want it to start with %q", fm.exitNote, want)
 	}
 }

@@ -1,66 +1,324 @@
 package ui
 
 import (
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/linedesk/linedesk/internal/state"
 )
 
-// binding is one entry of the keymap: the keys, what they do, whether the
-// one-line help shows them, and why they do nothing right now. The key
-// help line and the full help are both generated from keymap, so they can
-// never disagree with what the keys do.
-type binding struct {
-	key.Binding
+// Action names, as the configuration spells them (config.Actions).
+const (
+	actUp        = "up"
+	actDown      = "down"
+	actPageUp    = "page_up"
+	actPageDown  = "page_down"
+	actTop       = "top"
+	actBottom    = "bottom"
+	actRefresh   = "refresh"
+	actUnpinAll  = "unpin_all"
+	actClear     = "clear_highlight"
+	actHelp      = "help"
+	actQuit      = "quit"
+	alwaysQuits  = "ctrl+c" // bound to quit whatever the configuration says
+	helpAlsoEsc  = "esc"    // closes the help whatever the configuration says
+	keySeparator = "/"
+)
+
+// action is one thing a key can do on the dashboard, with its default keys
+// (the same as config.Default().Keys).
+type action struct {
+	name     string
+	defaults []string
+	desc     func(tx *text) string
 	short    int                   // place in the one-line help: 0 = not there; as space runs out, the highest go first
 	quiet    bool                  // a press while disabled says nothing
 	disabled func(m *Model) string // "" = enabled
-	run      func(m Model, k tea.KeyPressMsg) (Model, tea.Cmd)
+	run      func(m Model) (Model, tea.Cmd)
 }
 
-func newKeymap() []binding {
-	b := func(desc, helpKey string, keys ...string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKey, desc))
+// actions in the order the help lists them. Actions of the configuration
+// that the dashboard does not have yet (pin, filter …) are not here, so
+// their keys do nothing.
+var actions = []action{
+	{name: actUp, defaults: []string{"up", "k"}, desc: func(tx *text) string { return tx.KeyUp }, short: 4,
+		run: func(m Model) (Model, tea.Cmd) { m.cursor.Move(m.list, -1); return m, nil }},
+	{name: actDown, defaults: []string{"down", "j"}, desc: func(tx *text) string { return tx.KeyDown },
+		run: func(m Model) (Model, tea.Cmd) { m.cursor.Move(m.list, 1); return m, nil }},
+	{name: actPageUp, defaults: []string{"pgup"}, desc: func(tx *text) string { return tx.KeyPageUp },
+		run: func(m Model) (Model, tea.Cmd) { m.cursor.Page(m.list, -1); return m, nil }},
+	{name: actPageDown, defaults: []string{"pgdown"}, desc: func(tx *text) string { return tx.KeyPageDown },
+		run: func(m Model) (Model, tea.Cmd) { m.cursor.Page(m.list, 1); return m, nil }},
+	{name: actTop, defaults: []string{"home", "g"}, desc: func(tx *text) string { return tx.KeyTop },
+		run: func(m Model) (Model, tea.Cmd) { m.cursor.Home(m.list); return m, nil }},
+	{name: actBottom, defaults: []string{"end", "G"}, desc: func(tx *text) string { return tx.KeyBottom },
+		run: func(m Model) (Model, tea.Cmd) { m.cursor.End(m.list); return m, nil }},
+	{name: actUnpinAll, defaults: []string{"u"}, desc: func(tx *text) string { return tx.KeyUnpin }, short: 3,
+		disabled: unpinDisabled, run: openDialog},
+	{name: actRefresh, defaults: []string{"r"}, desc: func(tx *text) string { return tx.KeyRefresh }, short: 5,
+		disabled: refreshDisabled, run: func(m Model) (Model, tea.Cmd) { return m.refresh() }},
+	{name: actClear, defaults: []string{"esc"}, desc: func(tx *text) string { return tx.KeyClear }, short: 6, quiet: true,
+		disabled: clearDisabled, run: clearHighlights},
+	{name: actHelp, defaults: []string{"?"}, desc: func(tx *text) string { return tx.KeyHelp }, short: 2,
+		run: func(m Model) (Model, tea.Cmd) { m.helpOpen = !m.helpOpen; return m, nil }},
+	{name: actQuit, defaults: []string{"q", alwaysQuits}, desc: func(tx *text) string { return tx.KeyQuit }, short: 1,
+		run: quit},
+}
+
+// binding is one entry of the keymap: an action with the operator's keys.
+// The key help line and the full help are both generated from the keymap,
+// so they can never disagree with what the keys do.
+type binding struct {
+	key.Binding // the keys, and the help: the keys as shown, what they do
+	*action
+	short     int    // as action.short, except for the entry folded into another
+	shortHelp string // the keys as the one-line help shows them
+	shortDesc string
+}
+
+// newKeymap binds every action to the operator's keys (user, by action
+// name; a missing or empty entry keeps the default keys). A key the
+// operator bound explicitly is taken away from the defaults of other
+// actions; if two actions still share a key the first in the help order
+// keeps it. ctrl+c belongs to quit alone.
+func newKeymap(tx *text, user map[string][]string) []binding {
+	explicit := map[string]string{}
+	for _, a := range actions {
+		for _, k := range user[a.name] {
+			if _, taken := explicit[k]; !taken {
+				explicit[k] = a.name
+			}
+		}
 	}
-	return []binding{
-		{Binding: b(tx.KeyMove, "↑↓/jk", "up", "k", "down", "j"), short: 4, run: moveKey},
-		{Binding: b(tx.KeyPage, "pgup/pgdn", "pgup", "pgdown"), run: pageKey},
-		{Binding: b(tx.KeyHomeEnd, "g/G", "g", "home", "G", "end"), run: homeEndKey},
-		{Binding: b(tx.KeyUnpin, "u", "u"), short: 3, disabled: unpinDisabled, run: openDialog},
-		{Binding: b(tx.KeyRefresh, "r", "r"), short: 5, disabled: refreshDisabled, run: refreshNow},
-		{Binding: b(tx.KeyClear, "esc", "esc"), short: 6, quiet: true, disabled: clearDisabled, run: clearHighlights},
-		{Binding: b(tx.KeyHelp, "?", "?"), short: 2, run: toggleHelp},
-		{Binding: b(tx.KeyQuit, "q", "q", "ctrl+c"), short: 1, run: quit},
+	used := map[string]bool{}
+	out := make([]binding, 0, len(actions))
+	for i := range actions {
+		a := &actions[i]
+		keys, own := user[a.name], true
+		if len(keys) == 0 {
+			keys, own = a.defaults, false
+		}
+		var mine []string
+		for _, k := range keys {
+			switch {
+			case k == "" || used[k] || slices.Contains(mine, k):
+			case k == alwaysQuits && a.name != actQuit:
+			case !own && explicit[k] != "" && explicit[k] != a.name:
+			default:
+				mine = append(mine, k)
+			}
+		}
+		if a.name == actQuit && !slices.Contains(mine, alwaysQuits) {
+			mine = append(mine, alwaysQuits)
+		}
+		for _, k := range mine {
+			used[k] = true
+		}
+		b := binding{
+			Binding:   key.NewBinding(key.WithKeys(mine...), key.WithHelp(tx.keyLabels(mine, false), a.desc(tx))),
+			action:    a,
+			short:     a.short,
+			shortHelp: tx.keyLabels(mine, true),
+			shortDesc: a.desc(tx),
+		}
+		out = append(out, b)
 	}
+	// The one-line help folds up and down into one entry: "↑↓/kj move".
+	up, down := find(out, actUp), find(out, actDown)
+	up.shortHelp, up.shortDesc = tx.pairLabels(up.Keys(), down.Keys()), tx.KeyMove
+	down.short = 0
+	return out
+}
+
+func find(km []binding, name string) *binding {
+	for i := range km {
+		if km[i].name == name {
+			return &km[i]
+		}
+	}
+	panic("ui: no action " + name)
+}
+
+// keysOf is how a sentence names the keys of an action: "q", "? or esc";
+// "" when the action has no key.
+func (m *Model) keysOf(name string, extra ...string) string {
+	var labels []string
+	for _, k := range append(slices.Clone(find(m.keys, name).Keys()), extra...) {
+		if l := m.tx.keyLabel(k); !slices.Contains(labels, l) {
+			labels = append(labels, l)
+		}
+	}
+	if len(labels) > 2 {
+		labels = labels[:2]
+	}
+	return strings.Join(labels, m.tx.Or)
+}
+
+// firstKeyOf is the first key of an action as a sentence shows it.
+func (m *Model) firstKeyOf(name string) string {
+	if ks := find(m.keys, name).Keys(); len(ks) > 0 {
+		return m.tx.keyLabel(ks[0])
+	}
+	return ""
+}
+
+// keyLabel is a key as the help shows it: arrows for the arrow keys, the
+// space bar by its name in the language.
+func (tx *text) keyLabel(k string) string {
+	mods, base := "", k
+	if i := strings.LastIndex(k, "+"); i > 0 && i < len(k)-1 {
+		mods, base = k[:i+1], k[i+1:]
+	}
+	switch base {
+	case "up":
+		base = "↑"
+	case "down":
+		base = "↓"
+	case "left":
+		base = "←"
+	case "right":
+		base = "→"
+	case "pgdown":
+		base = "pgdn"
+	case "space":
+		base = tx.KeySpace
+	}
+	return mods + base
+}
+
+// keyLabels joins the labels of keys with "/". The one-line help leaves
+// out keys with modifiers when a plain key does the same.
+func (tx *text) keyLabels(keys []string, short bool) string {
+	var plain, all []string
+	for _, k := range keys {
+		l := tx.keyLabel(k)
+		all = append(all, l)
+		if !strings.Contains(strings.TrimSuffix(k, "+"), "+") {
+			plain = append(plain, l)
+		}
+	}
+	if short && len(plain) > 0 {
+		all = plain
+	}
+	return strings.Join(all, keySeparator)
+}
+
+// pairLabels shows two opposite actions in one entry, pairing their keys
+// in order: up [up k] and down [down j] give "↑↓/kj".
+func (tx *text) pairLabels(a, b []string) string {
+	la := strings.Split(tx.keyLabels(a, true), keySeparator)
+	lb := strings.Split(tx.keyLabels(b, true), keySeparator)
+	var out []string
+	for i := range max(len(la), len(lb)) {
+		var x, y string
+		if i < len(la) {
+			x = la[i]
+		}
+		if i < len(lb) {
+			y = lb[i]
+		}
+		switch {
+		case x == "" || y == "":
+			out = append(out, x+y)
+		case utf8.RuneCountInString(x) == 1 && utf8.RuneCountInString(y) == 1:
+			out = append(out, x+y)
+		default:
+			out = append(out, x+keySeparator+y)
+		}
+	}
+	return strings.Join(out, keySeparator)
+}
+
+// keyNames are the names a key press may be bound under, best first:
+// Bubble Tea's string ("G", "ctrl+r"), its keystroke ("shift+g"), then the
+// key at the same place on a US keyboard: from the terminal when it says
+// (kitty protocol), else by the Russian ЙЦУКЕН layout, so that an operator
+// who was just typing Russian to a client need not switch layouts.
+func keyNames(k tea.KeyPressMsg) []string {
+	names := []string{k.String()}
+	add := func(s string) {
+		if s != "" && !slices.Contains(names, s) {
+			names = append(names, s)
+		}
+	}
+	add(k.Keystroke())
+	if k.BaseCode != 0 && k.BaseCode != k.Code {
+		switch {
+		case k.Mod == tea.ModShift && unicode.IsLetter(k.BaseCode):
+			add(string(unicode.ToUpper(k.BaseCode)))
+		default:
+			add(tea.Key{Code: k.BaseCode, Mod: k.Mod}.String())
+		}
+	}
+	if r, size := utf8.DecodeRuneInString(k.Text); size > 0 && size == len(k.Text) && k.Mod&^tea.ModShift == 0 {
+		if us, ok := russianLayout[r]; ok {
+			add(string(us))
+		}
+	}
+	return names
+}
+
+// russianLayout maps the letters of the Russian ЙЦУКЕН layout to the US
+// key in the same place. Punctuation is left out: a "," may come from
+// either layout, so it means only itself.
+var russianLayout = func() map[rune]rune {
+	ru := []rune("йцукенгшщзхъфывапролджэячсмитьбюё" + "ЙЦУКЕНГШЩЗХЪФЫВАПРОЛДЖЭЯЧСМИТЬБЮЁ")
+	us := []rune("qwertyuiop[]asdfghjkl;'zxcvbnm,.`" + "QWERTYUIOP{}ASDFGHJKL:\"ZXCVBNM<>~")
+	m := make(map[rune]rune, len(ru))
+	for i, r := range ru {
+		m[r] = us[i]
+	}
+	return m
+}()
+
+// lookup is the binding for a key press: the first of its names that is
+// bound decides, so a key bound as typed beats a layout translation.
+func (m *Model) lookup(names []string) *binding {
+	for _, n := range names {
+		for i := range m.keys {
+			if slices.Contains(m.keys[i].Keys(), n) {
+				return &m.keys[i]
+			}
+		}
+	}
+	return nil
+}
+
+// is reports whether the key press with these names runs the named action.
+func (m *Model) is(names []string, action string) bool {
+	b := m.lookup(names)
+	return b != nil && b.name == action
 }
 
 func unpinDisabled(m *Model) string {
 	switch {
 	case m.unpinning:
-		return tx.UnpinInProgress
+		return m.tx.UnpinInProgress
 	case !m.conn.HasData():
-		return tx.NotLoaded
+		return m.tx.NotLoaded
 	case m.conn.Health == state.Offline:
-		return tx.PortalOffline
+		return m.tx.PortalOffline
 	case m.list.Pinned() == 0:
-		return tx.NothingPinned
+		return m.tx.NothingPinned
 	}
 	return ""
 }
 
 func refreshDisabled(m *Model) string {
 	if m.sched.InFlight() {
-		return tx.AlreadyRefreshing
+		return m.tx.AlreadyRefreshing
 	}
 	return ""
 }
 
 func clearDisabled(m *Model) string {
 	if m.hl.Len() == 0 {
-		return tx.NothingHighlighed
+		return m.tx.NothingHighlighed
 	}
 	return ""
 }
-
-func keyMatches(k tea.KeyPressMsg, b *binding) bool { return key.Matches(k, b.Binding) }

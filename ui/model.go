@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"os"
+	"slices"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/spinner"
@@ -25,7 +27,7 @@ type Portal interface {
 type Options struct {
 	Portal       Portal
 	Host         string        // portal host for the header
-	Profile      string        // "" until profiles exist
+	Profile      string        // the active configuration profile, shown in the header; "" = none
 	Refresh      time.Duration // auto-refresh interval; 0 = off; (0,3s) is raised to 3s
 	HighlightFor time.Duration // how long highlights stay; default 60s
 	Env          []string      // environment (for NO_COLOR etc.); nil = os.Environ()
@@ -63,8 +65,11 @@ type Model struct {
 	profile      string
 	highlightFor time.Duration
 	now          func() time.Time
+	tx           *text // the language
 	noColor      bool
 	dark         bool
+	themeFixed   bool // Options.Theme forced dark or light: the terminal's background is not asked
+	colors       palette
 	st           *styles
 	keys         []binding
 
@@ -149,6 +154,8 @@ func New(opts Options) Model {
 	if hf <= 0 {
 		hf = DefaultHighlightFor
 	}
+	tx := textFor(opts.Lang)
+	theme := strings.ToLower(strings.TrimSpace(opts.Theme))
 	m := Model{
 		portal:       opts.Portal,
 		ctx:          context.Background(),
@@ -156,23 +163,30 @@ func New(opts Options) Model {
 		profile:      opts.Profile,
 		highlightFor: hf,
 		now:          now,
+		tx:           tx,
 		noColor:      noColorSet(env),
-		dark:         true, // until the terminal says otherwise
-		keys:         newKeymap(),
+		dark:         theme != "light", // dark until the terminal says otherwise
+		themeFixed:   theme == "dark" || theme == "light",
+		colors:       parsePalette(opts.Colors),
+		keys:         newKeymap(tx, opts.Keys),
 		sched:        state.NewScheduler(opts.Refresh),
 		spin:         spinner.New(spinner.WithSpinner(spinner.Dot)),
 		after:        tick,
 	}
 	m.clock = now()
-	st := newStyles(m.dark, m.noColor)
+	st := newStyles(m.dark, m.noColor, m.colors)
 	m.st = &st
-	m.tbl = newTableView(m.st)
+	m.tbl = newTableView(m.st, tx, columnOrder(opts.Columns))
 	m.sched.Begin() // refresh 1, started by Init
 	return m
 }
 
-// Init starts the first refresh and asks the terminal for its background.
+// Init starts the first refresh and, unless the theme is fixed, asks the
+// terminal for its background.
 func (m Model) Init() tea.Cmd {
+	if m.themeFixed || m.noColor {
+		return m.fetch(1)
+	}
 	return tea.Batch(m.fetch(1), tea.RequestBackgroundColor)
 }
 
@@ -211,11 +225,11 @@ func (m Model) onResize(w, h int) Model {
 }
 
 func (m Model) onBackground(dark bool) Model {
-	if dark == m.dark {
+	if dark == m.dark || m.themeFixed {
 		return m
 	}
 	m.dark = dark
-	st := newStyles(dark, m.noColor)
+	st := newStyles(dark, m.noColor, m.colors)
 	m.st = &st
 	m.tbl.restyle(m.st)
 	return m
@@ -313,77 +327,44 @@ func digits(n int64) int {
 }
 
 func (m Model) onKey(k tea.KeyPressMsg) (Model, tea.Cmd) {
-	if k.String() == "ctrl+c" {
-		return quit(m, k)
+	names := keyNames(k)
+	if slices.Contains(names, alwaysQuits) {
+		return quit(m)
 	}
 	if m.tooSmall() {
-		if k.String() == "q" {
-			return quit(m, k)
+		if m.is(names, actQuit) {
+			return quit(m)
 		}
 		return m, nil
 	}
 	if m.dialog != nil {
-		return m.dialogKey(k)
+		return m.dialogKey(names)
 	}
 	if m.helpOpen {
-		switch k.String() {
-		case "?", "esc":
+		switch {
+		case m.is(names, actHelp), slices.Contains(names, helpAlsoEsc):
 			m.helpOpen = false
-		case "q":
-			return quit(m, k)
+		case m.is(names, actQuit):
+			return quit(m)
 		}
 		return m, nil
 	}
-	for i := range m.keys {
-		b := &m.keys[i]
-		if !keyMatches(k, b) {
-			continue
-		}
-		if b.disabled != nil {
-			if why := b.disabled(&m); why != "" {
-				if !b.quiet {
-					m.status = status{statusWarn, b.Help().Desc + ": " + why}
-				}
-				return m, nil
+	b := m.lookup(names)
+	if b == nil {
+		return m, nil
+	}
+	if b.disabled != nil {
+		if why := b.disabled(&m); why != "" {
+			if !b.quiet {
+				m.status = status{statusWarn, b.Help().Desc + ": " + why}
 			}
+			return m, nil
 		}
-		return b.run(m, k)
 	}
-	return m, nil
+	return b.run(m)
 }
 
-func moveKey(m Model, k tea.KeyPressMsg) (Model, tea.Cmd) {
-	switch k.String() {
-	case "up", "k":
-		m.cursor.Move(m.list, -1)
-	default:
-		m.cursor.Move(m.list, 1)
-	}
-	return m, nil
-}
-
-func pageKey(m Model, k tea.KeyPressMsg) (Model, tea.Cmd) {
-	if k.String() == "pgup" {
-		m.cursor.Page(m.list, -1)
-	} else {
-		m.cursor.Page(m.list, 1)
-	}
-	return m, nil
-}
-
-func homeEndKey(m Model, k tea.KeyPressMsg) (Model, tea.Cmd) {
-	switch k.String() {
-	case "g", "home":
-		m.cursor.Home(m.list)
-	default:
-		m.cursor.End(m.list)
-	}
-	return m, nil
-}
-
-func refreshNow(m Model, _ tea.KeyPressMsg) (Model, tea.Cmd) { return m.refresh() }
-
-func clearHighlights(m Model, _ tea.KeyPressMsg) (Model, tea.Cmd) {
+func clearHighlights(m Model) (Model, tea.Cmd) {
 	m.hl = state.Highlights{}
 	if m.result != nil {
 		m.result = nil
@@ -392,21 +373,16 @@ func clearHighlights(m Model, _ tea.KeyPressMsg) (Model, tea.Cmd) {
 	return m, nil
 }
 
-func toggleHelp(m Model, _ tea.KeyPressMsg) (Model, tea.Cmd) {
-	m.helpOpen = !m.helpOpen
-	return m, nil
-}
-
-func quit(m Model, _ tea.KeyPressMsg) (Model, tea.Cmd) {
+func quit(m Model) (Model, tea.Cmd) {
 	if m.unpinning {
 		m.quitting = true
-		m.status = status{statusWarn, tx.QuitWhenDone}
+		m.status = status{statusWarn, m.tx.QuitWhenDone}
 		return m, nil
 	}
 	return m, tea.Quit
 }
 
-func openDialog(m Model, _ tea.KeyPressMsg) (Model, tea.Cmd) {
+func openDialog(m Model) (Model, tea.Cmd) {
 	d := &dialog{}
 	d.fill(m.list, m.me.ID)
 	m.dialog = d
@@ -417,11 +393,11 @@ func openDialog(m Model, _ tea.KeyPressMsg) (Model, tea.Cmd) {
 // confirm runs the one unpin-all call.
 func (m Model) confirm() (Model, tea.Cmd) {
 	m.dialog = nil
-	if why := unpinDisabled(&m); why == tx.UnpinInProgress {
+	if m.unpinning {
 		return m, nil
 	}
 	m.unpinning = true
-	m.status = status{statusInfo, tx.Unpinning}
+	m.status = status{statusInfo, m.tx.Unpinning}
 	return m, tea.Batch(m.unpinAll(), m.spin.Tick)
 }
 
@@ -438,18 +414,18 @@ func (m Model) onUnpin(msg unpinMsg) (Model, tea.Cmd) {
 		m.status = m.resultStatus(msg.ids)
 	case errors.Is(msg.err, api.ErrOutcomeUnknown):
 		m.result = nil
-		m.status = status{statusWarn, tx.Unknown}
+		m.status = status{statusWarn, m.tx.Unknown}
 	default:
 		m.result = nil
 		var ae *api.Error
 		if !errors.As(msg.err, &ae) && errors.Is(msg.err, api.ErrUnreachable) {
-			m.status = status{statusErr, tx.UnpinNotSent(reason(msg.err))}
+			m.status = status{statusErr, m.tx.UnpinNotSent(m.tx.reason(msg.err))}
 		} else if ae == nil {
 			// Not a portal answer and not a known failure to connect: the
 			// call may have run.
-			m.status = status{statusWarn, tx.Unknown}
+			m.status = status{statusWarn, m.tx.Unknown}
 		} else {
-			m.status = status{statusErr, tx.UnpinFailed(reason(msg.err))}
+			m.status = status{statusErr, m.tx.UnpinFailed(m.tx.reason(msg.err))}
 		}
 	}
 	if m.quitting {
@@ -463,11 +439,11 @@ func (m Model) onUnpin(msg unpinMsg) (Model, tea.Cmd) {
 // the list does not show.
 func (m Model) resultStatus(ids []int64) status {
 	if len(ids) == 0 {
-		return status{statusOK, tx.NothingWas}
+		return status{statusOK, m.tx.NothingWas}
 	}
-	s := tx.Unpinned(ids)
+	s := m.tx.Unpinned(ids)
 	if _, missing := m.list.Split(ids); len(missing) > 0 {
-		s += " " + tx.NotListed(missing)
+		s += " " + m.tx.NotListed(missing)
 	}
 	return status{statusOK, s}
 }

@@ -662,7 +662,7 @@ func TestRowsRedrawOnlyWhenChanged(t *testing.T) {
 func TestColumnsGiveWay(t *testing.T) {
 	kinds := func(w int) []colKind {
 		var out []colKind
-		for _, c := range layout(w, 4) {
+		for _, c := range layout(w, specsFor(defaultColumns, &english, 4)) {
 			out = append(out, c.kind)
 		}
 		return out
@@ -682,7 +682,7 @@ func TestColumnsGiveWay(t *testing.T) {
 	}
 	for w := MinWidth; w <= 200; w++ {
 		total := 0
-		for i, c := range layout(w, 6) {
+		for i, c := range layout(w, specsFor(defaultColumns, &english, 6)) {
 			if i > 1 {
 				total++
 			}

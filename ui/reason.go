@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"io"
 	"net"
@@ -16,7 +17,8 @@ import (
 // reason says in a few words why a call failed: the Bitrix24 code and
 // description when the portal answered, else the kind of network failure.
 // Portal text is sanitised; the client guarantees no secret is in err.
-func reason(err error) string {
+// Any other failure is described by tx.OtherError.
+func (tx *text) reason(err error) string {
 	var ae *api.Error
 	switch {
 	case err == nil:
@@ -48,9 +50,13 @@ func reason(err error) string {
 	if errors.As(err, &ne) && ne.Timeout() {
 		return tx.TimedOut
 	}
+	var cert *tls.CertificateVerificationError
+	if errors.As(err, &cert) {
+		return tx.BadCertificate
+	}
 	s := sanitize.Line(err.Error())
 	if p, ok := strings.CutPrefix(s, api.ErrUnreachable.Error()+": "); ok {
 		s = p
 	}
-	return s
+	return tx.OtherError(s)
 }

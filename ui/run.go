@@ -14,6 +14,7 @@ import (
 // (nil) or ctx ends. If the operator quit while unpin-all was running, its
 // outcome is printed once the screen is restored, so it is not lost.
 func Run(ctx context.Context, opts Options) error {
+	tx := textFor(opts.Lang)
 	if opts.Portal == nil {
 		return errors.New(tx.NoPortal)
 	}

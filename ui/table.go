@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -39,18 +40,90 @@ type colSpec struct {
 	drop     int  // columns give way in this order as the terminal narrows (1 first); 0 never
 }
 
-// colSpecs in display order. The ID column's width is set from the data.
-var colSpecs = []colSpec{
-	{kind: colGutter, min: 2, max: 2},
-	{kind: colPin, min: 3, max: 3, drop: 5},
-	{kind: colID, min: 2, max: 2, right: true},
-	{kind: colClient, min: 12, max: 26, drop: 8},
-	{kind: colChannel, min: 9, max: 9, drop: 2},
-	{kind: colLine, min: 8, max: 20, drop: 1},
-	{kind: colStatus, min: 12, max: 12, drop: 3},
-	{kind: colUnread, min: 6, max: 6, right: true, drop: 4},
-	{kind: colLast, min: 4, max: 4, right: true, drop: 6},
-	{kind: colMessage, min: 20, drop: 7},
+// colSpecs are the columns' shapes. The widths of the fixed columns are
+// the English ones; specsFor fits them to the language's words, and the ID
+// column's width to the data.
+var colSpecs = map[colKind]colSpec{
+	colGutter:  {kind: colGutter, min: 2, max: 2},
+	colPin:     {kind: colPin, min: 3, max: 3, drop: 5},
+	colID:      {kind: colID, min: 2, max: 2, right: true},
+	colClient:  {kind: colClient, min: 12, max: 26, drop: 8},
+	colChannel: {kind: colChannel, min: 9, max: 9, drop: 2},
+	colLine:    {kind: colLine, min: 8, max: 20, drop: 1},
+	colStatus:  {kind: colStatus, min: 12, max: 12, drop: 3},
+	colUnread:  {kind: colUnread, min: 6, max: 6, right: true, drop: 4},
+	colLast:    {kind: colLast, min: 4, max: 4, right: true, drop: 6},
+	colMessage: {kind: colMessage, min: 20, drop: 7},
+}
+
+// defaultColumns is the order of the columns when Options.Columns does
+// not say (the gutter always comes first and is not listed).
+var defaultColumns = []colKind{colPin, colID, colClient, colChannel, colLine, colStatus, colUnread, colLast, colMessage}
+
+// columnNames are the configuration's names for the columns (config.Columns).
+var columnNames = map[string]colKind{
+	"pin": colPin, "id": colID, "client": colClient, "channel": colChannel, "line": colLine,
+	"status": colStatus, "unread": colUnread, "age": colLast, "message": colMessage,
+}
+
+// columnOrder turns the operator's column names into columns, in their
+// order. An empty list or one with a name it does not know gives the
+// default columns (the configuration has already said what was wrong); a
+// column named twice is shown once.
+func columnOrder(names []string) []colKind {
+	var out []colKind
+	for _, n := range names {
+		k, ok := columnNames[strings.ToLower(strings.TrimSpace(n))]
+		if !ok {
+			return defaultColumns
+		}
+		if !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	if len(out) == 0 {
+		return defaultColumns
+	}
+	return out
+}
+
+// specsFor is the gutter and the columns in order, the fixed ones as wide
+// as the widest word they show in tx (a title, a channel or status name,
+// a duration), the ID column idWidth wide.
+func specsFor(order []colKind, tx *text, idWidth int) []colSpec {
+	out := make([]colSpec, 0, len(order)+1)
+	out = append(out, colSpecs[colGutter])
+	for _, k := range order {
+		c := colSpecs[k]
+		w := lipgloss.Width(colTitle(tx, k))
+		switch k {
+		case colID:
+			w = max(w, idWidth)
+		case colPin:
+			w = max(w, c.min)
+		case colChannel:
+			for _, n := range tx.Channels {
+				w = max(w, lipgloss.Width(n))
+			}
+		case colStatus:
+			for _, n := range tx.StatusNames {
+				w = max(w, lipgloss.Width(n))
+			}
+		case colUnread:
+			w = max(w, lipgloss.Width(unreadCap))
+		case colLast:
+			for _, d := range []string{tx.JustNow, tx.Minutes(59), tx.Hours(23), tx.Days(99)} {
+				w = max(w, lipgloss.Width(d))
+			}
+		default: // flexible columns keep their widths
+			w = c.min
+		}
+		if c.max == c.min {
+			c.min, c.max = w, w
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 type placed struct {
@@ -62,14 +135,8 @@ type placed struct {
 // layout places the columns in width cells: columns are dropped by
 // priority until the minimum widths fit, then the spare cells go to the
 // flexible columns (client, line, then the message takes the rest).
-func layout(width, idWidth int) []placed {
-	specs := make([]colSpec, len(colSpecs))
-	copy(specs, colSpecs)
-	for i := range specs {
-		if specs[i].kind == colID {
-			specs[i].min, specs[i].max = idWidth, idWidth
-		}
-	}
+func layout(width int, cols []colSpec) []placed {
+	specs := slices.Clone(cols)
 	need := func() int {
 		n := 0
 		for i, s := range specs {
@@ -92,7 +159,7 @@ func layout(width, idWidth int) []placed {
 		}
 		specs = append(specs[:worst], specs[worst+1:]...)
 	}
-	spare := width - need()
+	spare := max(width-need(), 0)
 	out := make([]placed, len(specs))
 	for i, s := range specs {
 		out[i] = placed{kind: s.kind, width: s.min, right: s.right}
@@ -105,6 +172,9 @@ func layout(width, idWidth int) []placed {
 				continue
 			}
 			add := min(specs[i].max-out[i].width, limit, spare)
+			if specs[i].max == 0 {
+				add = min(limit, spare)
+			}
 			if add > 0 {
 				out[i].width += add
 				spare -= add
@@ -113,15 +183,11 @@ func layout(width, idWidth int) []placed {
 	}
 	grow(colClient, spare/3)
 	grow(colLine, spare/3)
-	for i := range out {
-		if out[i].kind == colMessage {
-			out[i].width += spare
-			spare = 0
-		}
-	}
-	if spare > 0 { // no message column: give the rest to the client
-		grow(colClient, spare)
-	}
+	grow(colMessage, spare)
+	// no message column: the client, then the line take the rest (the
+	// row is padded with blanks beyond their maximum)
+	grow(colClient, spare)
+	grow(colLine, spare)
 	return out
 }
 
@@ -145,25 +211,26 @@ type cachedRow struct {
 // View (a value method) can fill the cache; the cache is only a cache.
 type tableView struct {
 	width, idWidth int
+	order          []colKind // the columns the operator chose, in order
 	cols           []placed
 	title          string
 	cache          map[int64]cachedRow
 	st             *styles
+	tx             *text
 	renders        int // rows drawn, for tests of the cache
 }
 
-func newTableView(st *styles) *tableView {
-	return &tableView{cache: map[int64]cachedRow{}, st: st, idWidth: 2}
+func newTableView(st *styles, tx *text, order []colKind) *tableView {
+	return &tableView{cache: map[int64]cachedRow{}, st: st, tx: tx, order: order, idWidth: 2}
 }
 
 // resize sets the width and the ID column width; a change redraws all.
 func (t *tableView) resize(width, idWidth int) {
-	idWidth = max(idWidth, len(tx.ColID))
 	if width == t.width && idWidth == t.idWidth && t.cols != nil {
 		return
 	}
 	t.width, t.idWidth = width, idWidth
-	t.cols = layout(width, idWidth)
+	t.cols = layout(width, specsFor(t.order, t.tx, idWidth))
 	t.restyle(t.st)
 }
 
@@ -193,13 +260,13 @@ func (t *tableView) header() string {
 		if i > 0 && t.cols[i-1].kind != colGutter {
 			b.WriteByte(' ')
 		}
-		b.WriteString(pad(sanitize.Truncate(colTitle(c.kind), c.width), c.width, c.right))
+		b.WriteString(pad(sanitize.Truncate(colTitle(t.tx, c.kind), c.width), c.width, c.right))
 	}
 	t.title = t.st.colTitle.Render(pad(b.String(), t.width, false))
 	return t.title
 }
 
-func colTitle(k colKind) string {
+func colTitle(tx *text, k colKind) string {
 	switch k {
 	case colPin:
 		return tx.ColPin
@@ -226,7 +293,7 @@ func colTitle(k colKind) string {
 // row returns the drawing of one row, from the cache when nothing shown
 // about it changed.
 func (t *tableView) row(r state.Row, look rowLook, now time.Time) string {
-	last := compact(now.Sub(r.LastActivity), false)
+	last := t.tx.compact(now.Sub(r.LastActivity), false)
 	if c, ok := t.cache[r.Key]; ok && c.rev == r.Rev && c.look == look && c.last == last {
 		return c.out
 	}
@@ -279,7 +346,7 @@ func (t *tableView) draw(r state.Row, look rowLook, last string) string {
 
 // cell is the sanitised text of one cell and, for plain rows, its own style.
 func (t *tableView) cell(r state.Row, k colKind, look rowLook, last string) (string, *lipgloss.Style) {
-	st := t.st
+	st, tx := t.st, t.tx
 	switch k {
 	case colGutter:
 		g := []rune("  ")
@@ -307,7 +374,7 @@ func (t *tableView) cell(r state.Row, k colKind, look rowLook, last string) (str
 		}
 		return name, nil
 	case colChannel:
-		return channelName(r.Connector), &st.dimC
+		return channelName(tx, r.Connector), &st.dimC
 	case colLine:
 		if r.LineName != "" {
 			return sanitize.Line(r.LineName), &st.dimC
@@ -322,7 +389,7 @@ func (t *tableView) cell(r state.Row, k colKind, look rowLook, last string) (str
 		}
 		name, ok := tx.StatusNames[int(r.Status)]
 		if !ok {
-			name = r.Status.String()
+			name = tx.OtherStatus(int(r.Status))
 		}
 		switch {
 		case r.Status.Offer():
@@ -334,7 +401,7 @@ func (t *tableView) cell(r state.Row, k colKind, look rowLook, last string) (str
 	case colUnread:
 		switch {
 		case r.Unread > 999:
-			return "999+", &st.unread
+			return unreadCap, &st.unread
 		case r.Unread > 0:
 			return strconv.Itoa(r.Unread), &st.unread
 		case r.MarkedUnread:
@@ -349,7 +416,10 @@ func (t *tableView) cell(r state.Row, k colKind, look rowLook, last string) (str
 	return "", nil
 }
 
-func channelName(connector string) string {
+// unreadCap stands for more unread messages than the column shows.
+const unreadCap = "999+"
+
+func channelName(tx *text, connector string) string {
 	if n, ok := tx.Channels[connector]; ok {
 		return n
 	}

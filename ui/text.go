@@ -5,12 +5,19 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/linedesk/linedesk/internal/api"
+	"github.com/linedesk/linedesk/internal/i18n"
 )
 
-// text holds every string the dashboard shows, so that another language
-// can be added by writing a second table (plural rules included) and
-// pointing tx at it.
+// text holds every string the dashboard shows. There is one table per
+// language (english here, russian in text_ru.go); the model picks one with
+// textFor and passes it down, so two dashboards in one process may speak
+// different languages. Phrases that count things are functions, so each
+// language chooses its own plural forms (through internal/i18n) and word
+// order.
 type text struct {
+	lang    i18n.Lang
 	AppName string
 
 	// header
@@ -32,7 +39,7 @@ type text struct {
 	JustNow      string // a row's last activity under a minute ago
 	Position     func(row, total, pinned int) string
 	LoadingFrom  func(host string) string
-	NoSessions   string
+	NoSessions   func(refreshKey string) string
 	FirstLoadErr func(reason string) string
 
 	// columns
@@ -40,6 +47,7 @@ type text struct {
 
 	// statuses and channels
 	StatusNames map[int]string
+	OtherStatus func(code int) string // a status code the table does not name
 	Channels    map[string]string
 
 	// reasons a key does nothing now
@@ -50,10 +58,14 @@ type text struct {
 	AlreadyRefreshing string
 	NothingHighlighed string
 
-	// keys: help text
-	KeyMove, KeyPage, KeyHomeEnd, KeyRefresh, KeyUnpin, KeyClear, KeyHelp, KeyQuit string
-	HelpTitle, HelpClose, DisabledBecause                                          string
-	Legend                                                                         []string
+	// keys: what each action does, for the key help
+	KeyMove, KeyUp, KeyDown, KeyPageUp, KeyPageDown, KeyTop, KeyBottom string
+	KeyRefresh, KeyUnpin, KeyClear, KeyHelp, KeyQuit                   string
+	KeySpace                                                           string // the space bar's name
+	Or                                                                 string // joins alternative keys in a sentence: "? or esc"
+	HelpTitle, DisabledBecause                                         string
+	HelpClose                                                          func(keys string) string
+	Legend                                                             func(clearKey, lastCol string) []string
 
 	// dialog
 	DialogTitle  string
@@ -65,16 +77,14 @@ type text struct {
 	DialogKeys   string
 
 	// results
-	Unpinning     string
-	QuitWhenDone  string
-	Unpinned      func(ids []int64) string
-	NotListed     func(ids []int64) string
-	NothingWas    string
-	Unknown       string
-	UnpinFailed   func(reason string) string
-	UnpinNotSent  func(reason string) string
-	RefreshFailed func(reason string) string
-	Highlights    func(n int) string
+	Unpinning    string
+	QuitWhenDone string
+	Unpinned     func(ids []int64) string
+	NotListed    func(ids []int64) string
+	NothingWas   string
+	Unknown      string
+	UnpinFailed  func(reason string) string
+	UnpinNotSent func(reason string) string
 
 	// errors in short
 	RefusedNoReason  string
@@ -82,39 +92,52 @@ type text struct {
 	TimedOut         string
 	HostNotFound     string
 	ConnDropped      string
+	BadCertificate   string
+	OtherError       func(detail string) string // any other failure; detail is the error's own (English) text
 	TooSmall         func(w, h, minW, minH int) string
-	TooSmallQuit     string
+	TooSmallQuit     func(quitKey string) string
 	WindowTitle      func(host string) string
 	ExitSummaryIntro string
 	NoPortal         string
 	RunFailed        string
 }
 
-// tx is the table in use.
-var tx = &english
+// textFor is the table for l; anything but Russian is English.
+func textFor(l i18n.Lang) *text {
+	if l == i18n.RU {
+		return &russian
+	}
+	return &english
+}
 
 var english = text{
+	lang:    i18n.EN,
 	AppName: "linedesk",
 
-	Connecting:   "connecting…",
-	Online:       "online",
-	Refreshing:   "refreshing…",
-	RateLimited:  "rate-limited",
-	Offline:      "offline",
-	Failing:      "portal error",
-	UpdatedAgo:   func(ago string) string { return "updated " + ago + " ago" },
-	DataOld:      func(age string) string { return "data " + age + " old" },
-	NextIn:       func(in string) string { return "next in " + in },
-	RetryIn:      func(in string) string { return "retry in " + in },
-	AutoOff:      "auto-refresh off",
-	Seconds:      func(n int) string { return strconv.Itoa(n) + "s" },
-	Minutes:      func(n int) string { return strconv.Itoa(n) + "m" },
-	Hours:        func(n int) string { return strconv.Itoa(n) + "h" },
-	Days:         func(n int) string { return strconv.Itoa(n) + "d" },
-	JustNow:      "now",
-	Position:     func(row, total, pinned int) string { return fmt.Sprintf("%d/%d · %d pinned", row, total, pinned) },
-	LoadingFrom:  func(host string) string { return "Loading sessions from " + host + "…" },
-	NoSessions:   "No open sessions. The list refreshes by itself; press r to refresh now.",
+	Connecting:  "connecting…",
+	Online:      "online",
+	Refreshing:  "refreshing…",
+	RateLimited: "rate-limited",
+	Offline:     "offline",
+	Failing:     "portal error",
+	UpdatedAgo:  func(ago string) string { return "updated " + ago + " ago" },
+	DataOld:     func(age string) string { return "data " + age + " old" },
+	NextIn:      func(in string) string { return "next in " + in },
+	RetryIn:     func(in string) string { return "retry in " + in },
+	AutoOff:     "auto-refresh off",
+	Seconds:     func(n int) string { return strconv.Itoa(n) + "s" },
+	Minutes:     func(n int) string { return strconv.Itoa(n) + "m" },
+	Hours:       func(n int) string { return strconv.Itoa(n) + "h" },
+	Days:        func(n int) string { return strconv.Itoa(n) + "d" },
+	JustNow:     "now",
+	Position:    func(row, total, pinned int) string { return fmt.Sprintf("%d/%d · %d pinned", row, total, pinned) },
+	LoadingFrom: func(host string) string { return "Loading sessions from " + host + "…" },
+	NoSessions: func(key string) string {
+		if key == "" {
+			return "No open sessions. The list refreshes by itself."
+		}
+		return "No open sessions. The list refreshes by itself; press " + key + " to refresh now."
+	},
 	FirstLoadErr: func(reason string) string { return "Could not load the sessions: " + reason + "." },
 
 	ColPin: "Pin", ColID: "ID", ColClient: "Client", ColChannel: "Channel", ColLine: "Line",
@@ -124,6 +147,7 @@ var english = text{
 		0: "new", 5: "skipped", 10: "accepted", 20: "client waits", 25: "client waits",
 		40: "answered", 50: "closing",
 	},
+	OtherStatus: func(code int) string { return api.Status(code).String() },
 	Channels: map[string]string{
 		"livechat": "Live chat", "telegrambot": "Telegram", "whatsappbyedna": "WhatsApp",
 		"whatsappbytwilio": "WhatsApp", "olx": "OLX", "avito": "Avito", "vkgroup": "VK",
@@ -139,26 +163,31 @@ var english = text{
 	AlreadyRefreshing: "already refreshing",
 	NothingHighlighed: "nothing highlighted",
 
-	KeyMove: "move", KeyPage: "page", KeyHomeEnd: "first/last", KeyRefresh: "refresh",
-	KeyUnpin: "unpin all", KeyClear: "clear marks", KeyHelp: "help", KeyQuit: "quit",
+	KeyMove: "move", KeyUp: "up", KeyDown: "down", KeyPageUp: "page up", KeyPageDown: "page down",
+	KeyTop: "first", KeyBottom: "last", KeyRefresh: "refresh", KeyUnpin: "unpin all",
+	KeyClear: "clear marks", KeyHelp: "help", KeyQuit: "quit",
+	KeySpace:        "space",
+	Or:              " or ",
 	HelpTitle:       "Keys",
-	HelpClose:       "? or esc closes this help",
+	HelpClose:       func(keys string) string { return keys + " closes this help" },
 	DisabledBecause: "now: ",
-	Legend: []string{
-		"●  pinned (the portal keeps it from closing automatically)",
-		"★  returned by the last unpin-all (esc clears)",
-		"›  selected row",
-		"Last  time since the last activity",
+	Legend: func(clearKey, lastCol string) []string {
+		return []string{
+			"●  pinned (the portal keeps it from closing automatically)",
+			"★  returned by the last unpin-all" + ifKey(" ("+clearKey+" clears)", clearKey),
+			"›  selected row",
+			lastCol + "  time since the last activity",
+		}
 	},
 
 	DialogTitle: "Unpin all sessions?",
 	DialogPinned: func(pinned, mine, listed int) string {
 		if mine == pinned {
 			return fmt.Sprintf("%s of the %s listed %s pinned to you.",
-				count(pinned), sessions(listed), pick(pinned, "is", "are"))
+				i18n.EN.Count(pinned), sessionsEN(listed), isAre(pinned))
 		}
 		return fmt.Sprintf("%s of the %s listed %s pinned, %s of them to you; the others belong to colleagues and should stay pinned.",
-			count(pinned), sessions(listed), pick(pinned, "is", "are"), count(mine))
+			i18n.EN.Count(pinned), sessionsEN(listed), isAre(pinned), i18n.EN.Count(mine))
 	},
 	DialogNames: func(names []string, more int) string {
 		s := strings.Join(names, ", ")
@@ -175,58 +204,45 @@ var english = text{
 	Unpinning:    "Unpinning all pinned sessions…",
 	QuitWhenDone: "Will quit when the unpin-all call returns…",
 	Unpinned: func(ids []int64) string {
-		return fmt.Sprintf("Unpinned %s: %s.", sessions(len(ids)), joinIDs(ids))
+		return fmt.Sprintf("Unpinned %s: %s.", sessionsEN(len(ids)), joinIDs(ids))
 	},
 	NotListed: func(ids []int64) string {
 		return fmt.Sprintf("%d not in the list: %s.", len(ids), joinIDs(ids))
 	},
-	NothingWas:    "Nothing was pinned: the portal unpinned no sessions.",
-	Unknown:       "Outcome unknown: the connection failed after unpin-all was sent, so sessions may or may not be unpinned. Refreshing the list; the call is not repeated.",
-	UnpinFailed:   func(reason string) string { return "Unpin-all failed: " + reason + "." },
-	UnpinNotSent:  func(reason string) string { return "Unpin-all failed: could not reach the portal (" + reason + ")." },
-	RefreshFailed: func(reason string) string { return "Refresh failed: " + reason + "." },
-	Highlights:    func(n int) string { return fmt.Sprintf("%s highlighted; esc clears", sessions(n)) },
+	NothingWas:   "Nothing was pinned: the portal unpinned no sessions.",
+	Unknown:      "Outcome unknown: the connection failed after unpin-all was sent, so sessions may or may not be unpinned. Refreshing the list; the call is not repeated.",
+	UnpinFailed:  func(reason string) string { return "Unpin-all failed: " + reason + "." },
+	UnpinNotSent: func(reason string) string { return "Unpin-all failed: could not reach the portal (" + reason + ")." },
 
 	RefusedNoReason: "the portal refused without giving a reason",
 	ConnRefused:     "connection refused",
 	TimedOut:        "timed out",
 	HostNotFound:    "host not found",
 	ConnDropped:     "connection dropped",
+	BadCertificate:  "the portal's TLS certificate is not valid",
+	OtherError:      func(detail string) string { return detail },
 	TooSmall: func(w, h, minW, minH int) string {
 		return fmt.Sprintf("Terminal too small: %d×%d.\nlinedesk needs at least %d×%d.", w, h, minW, minH)
 	},
-	TooSmallQuit:     "Enlarge it, or press q to quit.",
+	TooSmallQuit:     func(key string) string { return "Enlarge it, or press " + key + " to quit." },
 	WindowTitle:      func(host string) string { return "linedesk — " + host },
 	ExitSummaryIntro: "linedesk:",
 	NoPortal:         "the dashboard was started without a portal",
 	RunFailed:        "the dashboard stopped",
 }
 
-// count is a number with thousands separators ("10,000").
-func count(n int) string {
-	s := strconv.Itoa(n)
-	if n < 0 || len(s) <= 3 {
-		return s
+// sessionsEN is "1 session", "10,000 sessions".
+func sessionsEN(n int) string { return i18n.EN.N(n, i18n.Forms{One: "session", Other: "sessions"}) }
+
+// ifKey is s when the action has a key, else "".
+func ifKey(s, key string) string {
+	if key == "" {
+		return ""
 	}
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	return s
 }
 
-func pick(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
-// sessions is "1 session", "3 sessions".
-func sessions(n int) string { return count(n) + " " + pick(n, "session", "sessions") }
+func isAre(n int) string { return i18n.EN.Pick(n, i18n.Forms{One: "is", Other: "are"}) }
 
 func joinIDs(ids []int64) string {
 	var b strings.Builder
@@ -240,9 +256,10 @@ func joinIDs(ids []int64) string {
 }
 
 // compact is a short duration for the header and the Last column: "45s",
-// "3m", "2h", "5d". withSeconds=false shows anything under a minute as
-// JustNow. The value shown changes at the step returned by step.
-func compact(d time.Duration, withSeconds bool) string {
+// "3m", "2h", "5d" ("45 с", "3 мин" …). withSeconds=false shows anything
+// under a minute as JustNow. The value shown changes at the step returned
+// by untilChange.
+func (tx *text) compact(d time.Duration, withSeconds bool) string {
 	d = max(d, 0)
 	switch {
 	case d < time.Minute && withSeconds:
@@ -277,7 +294,7 @@ func untilChange(d time.Duration, withSeconds bool) time.Duration {
 
 // countdown shows a time left, rounded up, so that "next in 1s" is the last
 // value before the refresh: "6s", "2m".
-func countdown(d time.Duration) string {
+func (tx *text) countdown(d time.Duration) string {
 	if d <= 0 {
 		return tx.Seconds(0)
 	}

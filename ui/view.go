@@ -17,9 +17,13 @@ func (m Model) View() tea.View {
 	v := tea.NewView(m.screen())
 	v.AltScreen = true
 	if m.host != "" {
-		v.WindowTitle = tx.WindowTitle(sanitize.Line(m.host))
+		v.WindowTitle = m.tx.WindowTitle(sanitize.Line(m.host))
 	} else {
-		v.WindowTitle = tx.AppName
+		v.WindowTitle = m.tx.AppName
+	}
+	if !m.noColor {
+		// only when the operator set them: the terminal's own are the default
+		v.ForegroundColor, v.BackgroundColor = m.colors.get("fg"), m.colors.get("bg")
 	}
 	return v
 }
@@ -37,7 +41,7 @@ func (m Model) screen() string {
 	lines = append(lines, m.statusLine(), m.keyHelp())
 	s := strings.Join(lines, "\n")
 	if m.dialog != nil {
-		box := m.dialog.render(m.st, m.width)
+		box := m.dialog.render(m.st, m.tx, m.width)
 		x := max((m.width-lipgloss.Width(box))/2, 0)
 		y := max((m.height-lipgloss.Height(box))/2, 0)
 		s = lipgloss.NewCompositor(lipgloss.NewLayer(s), lipgloss.NewLayer(box).X(x).Y(y).Z(1)).Render()
@@ -48,7 +52,7 @@ func (m Model) screen() string {
 func (m Model) tooSmallScreen() string {
 	w := max(m.width, 1)
 	msg := lipgloss.NewStyle().Width(w).Align(lipgloss.Center).Render(
-		tx.TooSmall(m.width, m.height, MinWidth, MinHeight) + "\n\n" + tx.TooSmallQuit)
+		m.tx.TooSmall(m.width, m.height, MinWidth, MinHeight) + "\n\n" + m.tx.TooSmallQuit(m.firstKeyOf(actQuit)))
 	if m.unpinning || m.quitting {
 		msg += "\n\n" + lipgloss.NewStyle().Width(w).Align(lipgloss.Center).Render(m.status.text)
 	}
@@ -59,7 +63,7 @@ func (m Model) tooSmallScreen() string {
 // data age and the next refresh on the right.
 func (m Model) header() string {
 	st := m.st
-	left := " " + tx.AppName + "  "
+	left := " " + m.tx.AppName + "  "
 	who := sanitize.Line(m.host)
 	if m.profile != "" {
 		who += " (" + sanitize.Line(m.profile) + ")"
@@ -91,25 +95,26 @@ func (m Model) header() string {
 
 // connText is the connection state, with its reason when failing.
 func (m Model) connText() (string, lipgloss.Style) {
-	st := m.st
+	st, tx := m.st, m.tx
 	switch m.conn.Health {
 	case state.Online:
 		return "● " + tx.Online, st.online
 	case state.RateLimited:
-		return "◐ " + tx.RateLimited + ": " + reason(m.conn.Err), st.rateLimited
+		return "◐ " + tx.RateLimited + ": " + tx.reason(m.conn.Err), st.rateLimited
 	case state.Offline:
-		return "✕ " + tx.Offline + ": " + reason(m.conn.Err), st.offline
+		return "✕ " + tx.Offline + ": " + tx.reason(m.conn.Err), st.offline
 	case state.Failing:
-		return "✕ " + tx.Failing + ": " + reason(m.conn.Err), st.offline
+		return "✕ " + tx.Failing + ": " + tx.reason(m.conn.Err), st.offline
 	}
 	return tx.Connecting, st.refreshing
 }
 
 // timingText is how old the data is and when the next refresh comes.
 func (m Model) timingText() string {
+	tx := m.tx
 	var parts []string
 	if m.conn.HasData() {
-		age := compact(m.clock.Sub(m.conn.LastGood), true)
+		age := tx.compact(m.clock.Sub(m.conn.LastGood), true)
 		if m.conn.Health == state.Online {
 			parts = append(parts, tx.UpdatedAgo(age))
 		} else {
@@ -122,9 +127,9 @@ func (m Model) timingText() string {
 			parts = append(parts, tx.Refreshing)
 		}
 	case ok && m.conn.Health == state.Online:
-		parts = append(parts, tx.NextIn(countdown(due.Sub(m.clock))))
+		parts = append(parts, tx.NextIn(tx.countdown(due.Sub(m.clock))))
 	case ok:
-		parts = append(parts, tx.RetryIn(countdown(due.Sub(m.clock))))
+		parts = append(parts, tx.RetryIn(tx.countdown(due.Sub(m.clock))))
 	case m.sched.Interval() == 0:
 		parts = append(parts, tx.AutoOff)
 	}
@@ -156,11 +161,11 @@ func (m Model) body() []string {
 			lines = append(lines, m.tbl.row(r, look, m.clock))
 		}
 	case !m.conn.HasData() && m.conn.Err != nil:
-		lines = append(lines, m.centred(tx.FirstLoadErr(reason(m.conn.Err)), m.st.statusErr))
+		lines = append(lines, m.centred(m.tx.FirstLoadErr(m.tx.reason(m.conn.Err)), m.st.statusErr))
 	case !m.conn.HasData():
-		lines = append(lines, m.centred(tx.LoadingFrom(sanitize.Line(m.host)), m.st.dim))
+		lines = append(lines, m.centred(m.tx.LoadingFrom(sanitize.Line(m.host)), m.st.dim))
 	default:
-		lines = append(lines, m.centred(tx.NoSessions, m.st.dim))
+		lines = append(lines, m.centred(m.tx.NoSessions(m.firstKeyOf(actRefresh)), m.st.dim))
 	}
 	for len(lines) < n+1 {
 		lines = append(lines, "")
@@ -180,7 +185,7 @@ func (m Model) statusLine() string {
 	right := ""
 	if m.list.Len() > 0 {
 		sel, _, _ := m.cursor.Selected()
-		right = tx.Position(sel+1, m.list.Len(), m.list.Pinned()) + " "
+		right = m.tx.Position(sel+1, m.list.Len(), m.list.Pinned()) + " "
 	}
 	left := " "
 	if m.unpinning {
@@ -220,8 +225,10 @@ func (m Model) keyHelp() string {
 		if k.short == 0 {
 			continue
 		}
-		h := k.Help()
-		it := item{k: k, plain: h.Key + " " + h.Desc, off: k.disabled != nil && k.disabled(&m) != ""}
+		if k.shortHelp == "" {
+			continue // no key left for it
+		}
+		it := item{k: k, plain: k.shortHelp + " " + k.shortDesc, off: k.disabled != nil && k.disabled(&m) != ""}
 		if it.off && st.noColor {
 			it.plain = "(" + it.plain + ")"
 		}
@@ -241,11 +248,10 @@ func (m Model) keyHelp() string {
 	var b strings.Builder
 	b.WriteString(" ")
 	for _, it := range items {
-		h := it.k.Help()
 		if it.off {
 			b.WriteString(st.helpOff.Render(it.plain))
 		} else {
-			b.WriteString(st.helpKey.Render(h.Key) + " " + st.helpDesc.Render(h.Desc))
+			b.WriteString(st.helpKey.Render(it.k.shortHelp) + " " + st.helpDesc.Render(it.k.shortDesc))
 		}
 		b.WriteString("  ")
 	}
@@ -255,7 +261,7 @@ func (m Model) keyHelp() string {
 // helpView is the full help: every binding with why it is disabled now,
 // and what the markers mean. Exactly n lines.
 func (m Model) helpView(n int) []string {
-	st := m.st
+	st, tx := m.st, m.tx
 	lines := []string{" " + st.dialogTitle.Render(tx.HelpTitle), ""}
 	keyW := 0
 	for _, k := range m.keys {
@@ -264,6 +270,9 @@ func (m Model) helpView(n int) []string {
 	for i := range m.keys {
 		k := &m.keys[i]
 		h := k.Help()
+		if len(k.Keys()) == 0 {
+			continue // every key it had went to another action
+		}
 		line := "   " + st.helpKey.Render(pad(h.Key, keyW, false)) + "   " + h.Desc
 		if k.disabled != nil {
 			if why := k.disabled(&m); why != "" {
@@ -273,10 +282,10 @@ func (m Model) helpView(n int) []string {
 		lines = append(lines, line)
 	}
 	lines = append(lines, "")
-	for _, l := range tx.Legend {
+	for _, l := range tx.Legend(m.firstKeyOf(actClear), tx.ColLast) {
 		lines = append(lines, "   "+l)
 	}
-	lines = append(lines, "", " "+st.dim.Render(tx.HelpClose))
+	lines = append(lines, "", " "+st.dim.Render(tx.HelpClose(m.keysOf(actHelp, helpAlsoEsc))))
 	for i, l := range lines {
 		lines[i] = ansiTruncate(l, m.width)
 	}
