@@ -2,7 +2,6 @@ package config
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 )
 
@@ -41,9 +40,9 @@ func (e *Effective) Credentials(flagWebhook string, lookupEnv func(string) (stri
 	if !ok {
 		names := e.ProfileNames()
 		if len(names) > 1 {
-			return c, fmt.Errorf("%w: %s has several profiles (%s) and no default_profile; choose one with --profile NAME or %s, or set default_profile", ErrNoCredentials, e.Paths.ConfigFile, strings.Join(names, ", "), EnvProfile)
+			return c, errorf(ErrNoCredentials, "no credentials: %s has several profiles (%s) and no default_profile; choose one with --profile NAME or %s, or set default_profile", e.Paths.ConfigFile, strings.Join(names, ", "), EnvProfile)
 		}
-		return c, fmt.Errorf("%w: pass --webhook URL, set %s, or run `linedesk init` to save a profile", ErrNoCredentials, EnvWebhook)
+		return c, errorf(ErrNoCredentials, "no credentials: pass --webhook URL, set %s, or run `linedesk init` to save a profile", EnvWebhook)
 	}
 	c.Profile = p.Name
 	switch {
@@ -54,13 +53,13 @@ func (e *Effective) Credentials(flagWebhook string, lookupEnv func(string) (stri
 		c.Label = "profile " + p.Name + " (keyring)"
 		s, err := e.secrets.Get(p.Name)
 		if errors.Is(err, ErrSecretNotFound) {
-			return c, fmt.Errorf("profile %s: the OS keyring has no webhook for it; run `linedesk init --profile %s` again", p.Name, p.Name)
+			return c, errorf(err, "profile %s: the OS keyring has no webhook for it; run `linedesk init --profile %s` again", p.Name, p.Name)
 		}
 		if err != nil {
-			return c, fmt.Errorf("profile %s: its webhook is in the OS keyring, which failed (%w); set %s or run `linedesk init` again", p.Name, err, EnvWebhook)
+			return c, errorf(err, "profile %s: its webhook is in the OS keyring, which failed (%s); set %s or run `linedesk init` again", p.Name, err, EnvWebhook)
 		}
-		if _, msg := checkWebhookURL(s); msg != "" {
-			return c, fmt.Errorf("profile %s: the webhook in the OS keyring is broken: %s; run `linedesk init --profile %s` again", p.Name, msg, p.Name)
+		if _, m := checkWebhookURL(s); !m.empty() {
+			return c, errorf(nil, "profile %s: the webhook in the OS keyring is broken: %s; run `linedesk init --profile %s` again", p.Name, m, p.Name)
 		}
 		c.WebhookURL = strings.TrimSpace(s)
 	default:

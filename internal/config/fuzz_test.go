@@ -82,7 +82,7 @@ func FuzzEdit(f *testing.F) {
 		}
 		out, err := edit("c", text, changes)
 		if err != nil {
-			if checkProfileName(profile) == "" {
+			if checkProfileName(profile).empty() {
 				t.Fatalf("edit: %v", err)
 			}
 			return // refusing is fine for names a config cannot hold

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -88,6 +87,7 @@ type Effective struct {
 	ProfileOrigin Origin   // why that profile: flag, env, file (default_profile) or default (the only one)
 	Warnings      []string // one-line notices for stderr, e.g. a secret in a file others can read
 
+	warnings  []msg // Warnings, for WarningsIn
 	origins   map[string]Origin
 	lookupEnv func(string) (string, bool)
 	secrets   SecretStore
@@ -96,6 +96,15 @@ type Effective struct {
 // Origin tells where the value of a dotted key ("refresh", "keys.up",
 // "profiles.work.webhook_url") came from; FromDefault for anything else.
 func (e *Effective) Origin(key string) Origin { return e.origins[key] }
+
+// WarningsIn returns Warnings rendered in lang ("en" or "ru").
+func (e *Effective) WarningsIn(lang string) []string {
+	out := make([]string, len(e.warnings))
+	for i, w := range e.warnings {
+		out[i] = oneLine(w.in(lang))
+	}
+	return out
+}
 
 // ActiveProfile returns the active profile, if any.
 func (e *Effective) ActiveProfile() (Profile, bool) {
@@ -163,17 +172,17 @@ func readConfig(path string) ([]byte, error) {
 		if os.IsNotExist(err) {
 			return nil, nil
 		}
-		return nil, &Error{Where: path, Msg: "cannot read the config file: " + errText(err)}
+		return nil, newError(raw(path), "", msgf("cannot read the config file: %s", errText(err)))
 	}
 	if st.IsDir() {
-		return nil, &Error{Where: path, Msg: "is a directory, not a config file (point --config or " + EnvConfig + " at a file)"}
+		return nil, newError(raw(path), "", msgf("is a directory, not a config file (point --config or %s at a file)", EnvConfig))
 	}
 	if st.Size() > maxFileSize {
-		return nil, &Error{Where: path, Msg: "is larger than 1 MiB, so it is not a linedesk config (check --config or " + EnvConfig + ")"}
+		return nil, newError(raw(path), "", msgf("is larger than 1 MiB, so it is not a linedesk config (check --config or %s)", EnvConfig))
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, &Error{Where: path, Msg: "cannot read the config file: " + errText(err)}
+		return nil, newError(raw(path), "", msgf("cannot read the config file: %s", errText(err)))
 	}
 	return data, nil
 }
@@ -213,16 +222,17 @@ func Load(opts Options) (*Effective, error) {
 			return nil, err
 		}
 		if holdsSecret {
-			if w := permissionWarning(path); w != "" {
-				e.Warnings = append(e.Warnings, w)
+			if w := permissionWarning(path); !w.empty() {
+				e.Warnings = append(e.Warnings, w.in("en"))
+				e.warnings = append(e.warnings, w)
 			}
 		}
 	}
 	for _, key := range Overridable {
 		name := EnvName(key)
 		if v := getenv(env, name); v != "" {
-			if msg, _ := setScalar(&e.Config, key, v); msg != "" {
-				return nil, &Error{Where: "env " + name, Msg: msg}
+			if m, _ := setScalar(&e.Config, key, v); !m.empty() {
+				return nil, newError(msgf("env %s", name), "", m)
 			}
 			e.origins[key] = Origin{Source: FromEnv, Name: name}
 		}
@@ -233,12 +243,12 @@ func Load(opts Options) (*Effective, error) {
 	}
 	slices.Sort(flagKeys)
 	for _, key := range flagKeys {
-		where := "flag --" + key
+		where := msgf("flag --%s", key)
 		if !slices.Contains(Overridable, key) {
-			return nil, &Error{Where: where, Msg: "is not a setting linedesk can override (known: " + strings.Join(Overridable, ", ") + ")"}
+			return nil, newError(where, "", msgf("is not a setting linedesk can override (known: %s)", strings.Join(Overridable, ", ")))
 		}
-		if msg, _ := setScalar(&e.Config, key, opts.Flags[key]); msg != "" {
-			return nil, &Error{Where: where, Msg: msg}
+		if m, _ := setScalar(&e.Config, key, opts.Flags[key]); !m.empty() {
+			return nil, newError(where, "", m)
 		}
 		e.origins[key] = Origin{Source: FromFlag, Name: "--" + key}
 	}
@@ -257,13 +267,13 @@ func Load(opts Options) (*Effective, error) {
 // selectProfile applies --profile, LINEDESK_PROFILE, default_profile, then
 // the only profile; with several and no choice, no profile is active.
 func (e *Effective) selectProfile(flag string, env func(string) (string, bool)) error {
-	name, origin, where := flag, Origin{Source: FromFlag, Name: "--profile"}, "flag --profile"
+	name, origin, where := flag, Origin{Source: FromFlag, Name: "--profile"}, msgf("flag --%s", "profile")
 	if name == "" {
-		name, origin, where = getenv(env, EnvProfile), Origin{Source: FromEnv, Name: EnvProfile}, "env "+EnvProfile
+		name, origin, where = getenv(env, EnvProfile), Origin{Source: FromEnv, Name: EnvProfile}, msgf("env %s", EnvProfile)
 	}
 	if name != "" {
 		if _, ok := e.Profiles[name]; !ok {
-			return &Error{Where: where, Msg: fmt.Sprintf("no profile %q in %s %s", name, e.Paths.ConfigFile, knownProfiles(e.ProfileNames()))}
+			return newError(where, "", msgf("no profile %q in %s %s", name, e.Paths.ConfigFile, knownProfiles(e.ProfileNames())))
 		}
 		e.Profile, e.ProfileOrigin = name, origin
 		return nil

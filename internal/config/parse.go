@@ -18,14 +18,28 @@ type Error struct {
 	Where string // "PATH:LINE", "PATH", "env NAME" or "flag --name"
 	Key   string // dotted key; "" when Where already names the setting
 	Msg   string
+
+	where, msg msg // the same, for rendering in another language
 }
 
-func (e *Error) Error() string {
-	s := e.Where + ": "
-	if e.Key != "" {
-		s += "key " + strconv.Quote(e.Key) + ": "
+// newError builds an *Error from its parts; Where and Msg are their English text.
+func newError(where msg, key string, m msg) *Error {
+	return &Error{Where: where.in("en"), Key: key, Msg: m.in("en"), where: where, msg: m}
+}
+
+func (e *Error) Error() string { return e.In("en") }
+
+// In renders the error in lang ("en" or "ru"), one line.
+func (e *Error) In(lang string) string {
+	where, m := e.where, e.msg
+	if where.empty() && m.empty() { // built by hand rather than by newError
+		where, m = raw(e.Where), raw(e.Msg)
 	}
-	return oneLine(s + e.Msg)
+	s := where.in(lang) + ": "
+	if e.Key != "" {
+		s += msgf("key %s: ", strconv.Quote(e.Key)).in(lang)
+	}
+	return oneLine(s + m.in(lang))
 }
 
 // oneLine makes text safe for one terminal line: controls become spaces.
@@ -42,16 +56,16 @@ func oneLine(s string) string {
 // syntaxError turns the TOML parser's error into an *Error. The line comes
 // from the error's byte offset: the parser's own line number is one too far
 // when the mistake is a line's end.
-func syntaxError(path, text string, err error, hint string) *Error {
+func syntaxError(path, text string, err error, hint msg) *Error {
 	var pe toml.ParseError
 	if !errors.As(err, &pe) {
-		return &Error{Where: path, Msg: "invalid TOML: " + err.Error() + " (" + hint + ")"}
+		return newError(raw(path), "", msgf("invalid TOML: %s (%s)", err.Error(), hint))
 	}
 	line := pe.Position.Line
 	if pe.Position.Start > 0 && pe.Position.Start <= len(text) {
 		line = strings.Count(text[:pe.Position.Start], "\n") + 1
 	}
-	return &Error{Where: fmt.Sprintf("%s:%d", path, line), Msg: "invalid TOML: " + strings.TrimSuffix(pe.Message, ".") + " (" + hint + ")"}
+	return newError(raw(fmt.Sprintf("%s:%d", path, line)), "", msgf("invalid TOML: %s (%s)", strings.TrimSuffix(pe.Message, "."), hint))
 }
 
 // topLevel lists the file's top-level keys in the order Show prints them.
@@ -70,52 +84,52 @@ var (
 // setScalar applies one top-level setting that env and flags may also set
 // (and columns, which only the file sets). It returns "" on success, else
 // the problem, or known=false when key is not such a setting.
-func setScalar(cfg *Config, key string, v any) (msg string, known bool) {
+func setScalar(cfg *Config, key string, v any) (problem msg, known bool) {
 	switch key {
 	case "refresh":
 		d, m := checkRefresh(v)
-		if m == "" {
+		if m.empty() {
 			cfg.Refresh = d
 		}
 		return m, true
 	case "highlight":
 		d, m := checkHighlight(v)
-		if m == "" {
+		if m.empty() {
 			cfg.Highlight = d
 		}
 		return m, true
 	case "timeout":
 		d, m := checkTimeout(v)
-		if m == "" {
+		if m.empty() {
 			cfg.Timeout = d
 		}
 		return m, true
 	case "plan":
 		p, m := checkPlan(v)
-		if m == "" {
+		if m.empty() {
 			cfg.Plan = p
 		}
 		return m, true
 	case "theme":
 		t, m := checkTheme(v)
-		if m == "" {
+		if m.empty() {
 			cfg.Theme = t
 		}
 		return m, true
 	case "language":
 		l, m := checkLanguage(v)
-		if m == "" {
+		if m.empty() {
 			cfg.Language = l
 		}
 		return m, true
 	case "columns":
 		c, m := checkColumns(v)
-		if m == "" {
+		if m.empty() {
 			cfg.Columns = c
 		}
 		return m, true
 	}
-	return "", false
+	return msg{}, false
 }
 
 // fileParser validates a decoded file key by key, in document order, so
@@ -143,7 +157,7 @@ func parseFile(path, text string, cfg *Config, origins map[string]Origin) (bool,
 	var raw map[string]any
 	md, err := toml.Decode(text, &raw)
 	if err != nil {
-		return false, syntaxError(path, text, err, "fix the syntax; see toml.io")
+		return false, syntaxError(path, text, err, msgf("fix the syntax; see toml.io"))
 	}
 	p := &fileParser{
 		path: path, text: text, raw: raw, cfg: cfg, origins: origins,
@@ -175,16 +189,16 @@ func (p *fileParser) line(path []string) int {
 	return p.lay.lineOf(path)
 }
 
-func (p *fileParser) fail(path []string, msg string) error {
+func (p *fileParser) fail(path []string, m msg) error {
 	where := p.path
 	if n := p.line(path); n > 0 {
 		where = fmt.Sprintf("%s:%d", p.path, n)
 	}
-	return &Error{Where: where, Key: toml.Key(path).String(), Msg: msg}
+	return newError(raw(where), toml.Key(path).String(), m)
 }
 
 func (p *fileParser) unknown(path []string, known []string) error {
-	return p.fail(path, "unknown key ("+suggest(path[len(path)-1], known)+"known: "+strings.Join(known, ", ")+")")
+	return p.fail(path, msgf("unknown key (%sknown: %s)", suggest(path[len(path)-1], known), strings.Join(known, ", ")))
 }
 
 func (p *fileParser) fromFile(path []string) {
@@ -206,11 +220,11 @@ func lookup(m map[string]any, path []string) (any, bool) {
 	return cur, true
 }
 
-func (p *fileParser) table(path []string, v any, example string) error {
+func (p *fileParser) table(path []string, v any, example msg) error {
 	if _, ok := v.(map[string]any); ok {
 		return nil
 	}
-	return p.fail(path, fmt.Sprintf("%s is not a table (use %s)", describe(v), example))
+	return p.fail(path, msgf("%s is not a table (use %s)", describe(v), example))
 }
 
 func (p *fileParser) check(path []string) error {
@@ -229,35 +243,35 @@ func (p *fileParser) check(path []string) error {
 			return p.checkOAuthKey(path, v)
 		}
 	}
-	return p.fail(path, "unknown key (this setting has no sub-keys)")
+	return p.fail(path, msgf("unknown key (this setting has no sub-keys)"))
 }
 
 func (p *fileParser) checkTop(path []string, v any) error {
 	key := path[0]
-	if msg, known := setScalar(p.cfg, key, v); known {
-		if msg != "" {
-			return p.fail(path, msg)
+	if m, known := setScalar(p.cfg, key, v); known {
+		if !m.empty() {
+			return p.fail(path, m)
 		}
 		p.fromFile(path)
 		return nil
 	}
 	switch key {
 	case "default_profile":
-		s, msg := checkText(v, false)
-		if msg != "" {
-			return p.fail(path, msg)
+		s, m := checkText(v, false)
+		if !m.empty() {
+			return p.fail(path, m)
 		}
 		p.cfg.DefaultProfile = s
 		p.fromFile(path)
 		return nil
 	case "keys":
-		return p.table(path, v, `[keys] with lines such as up = ["k", "up"]`)
+		return p.table(path, v, msgf(`[keys] with lines such as up = ["k", "up"]`))
 	case "colors":
-		return p.table(path, v, `[colors] with lines such as highlight_bg = "#ffd75f"`)
+		return p.table(path, v, msgf(`[colors] with lines such as highlight_bg = "#ffd75f"`))
 	case "notifications":
-		return p.table(path, v, "[notifications] with enabled, bell and desktop")
+		return p.table(path, v, msgf("[notifications] with enabled, bell and desktop"))
 	case "profiles":
-		return p.table(path, v, "[profiles.NAME] tables")
+		return p.table(path, v, msgf("[profiles.NAME] tables"))
 	}
 	return p.unknown(path, topLevel)
 }
@@ -267,11 +281,11 @@ func (p *fileParser) checkSecond(path []string, v any) error {
 	switch path[0] {
 	case "keys":
 		if !slices.Contains(Actions, name) {
-			return p.fail(path, "unknown action ("+suggest(name, Actions)+"known: "+strings.Join(Actions, ", ")+")")
+			return p.fail(path, msgf("unknown action (%sknown: %s)", suggest(name, Actions), strings.Join(Actions, ", ")))
 		}
-		keys, msg := checkKeys(v)
-		if msg != "" {
-			return p.fail(path, msg)
+		keys, m := checkKeys(v)
+		if !m.empty() {
+			return p.fail(path, m)
 		}
 		p.cfg.Keys[name] = keys
 		p.userKeys = append(p.userKeys, name)
@@ -279,11 +293,11 @@ func (p *fileParser) checkSecond(path []string, v any) error {
 		return nil
 	case "colors":
 		if !slices.Contains(ColorRoles, name) {
-			return p.fail(path, "unknown colour role ("+suggest(name, ColorRoles)+"known: "+strings.Join(ColorRoles, ", ")+")")
+			return p.fail(path, msgf("unknown colour role (%sknown: %s)", suggest(name, ColorRoles), strings.Join(ColorRoles, ", ")))
 		}
-		c, msg := checkColor(v)
-		if msg != "" {
-			return p.fail(path, msg)
+		c, m := checkColor(v)
+		if !m.empty() {
+			return p.fail(path, m)
 		}
 		p.cfg.Colors[name] = c
 		p.fromFile(path)
@@ -292,9 +306,9 @@ func (p *fileParser) checkSecond(path []string, v any) error {
 		if !slices.Contains(notificationKeys, name) {
 			return p.unknown(path, notificationKeys)
 		}
-		b, msg := checkBool(v)
-		if msg != "" {
-			return p.fail(path, msg)
+		b, m := checkBool(v)
+		if !m.empty() {
+			return p.fail(path, m)
 		}
 		switch name {
 		case "enabled":
@@ -307,40 +321,40 @@ func (p *fileParser) checkSecond(path []string, v any) error {
 		p.fromFile(path)
 		return nil
 	case "profiles":
-		if msg := checkProfileName(name); msg != "" {
-			return p.fail(path, msg)
+		if m := checkProfileName(name); !m.empty() {
+			return p.fail(path, m)
 		}
-		if err := p.table(path, v, "[profiles."+toml.Key{name}.String()+"] with webhook_url or an oauth table"); err != nil {
+		if err := p.table(path, v, msgf("[profiles.%s] with webhook_url or an oauth table", toml.Key{name}.String())); err != nil {
 			return err
 		}
 		p.profiles[name] = &Profile{Name: name}
 		p.profOrder = append(p.profOrder, name)
 		return nil
 	}
-	return p.fail(path, "unknown key (this setting has no sub-keys)")
+	return p.fail(path, msgf("unknown key (this setting has no sub-keys)"))
 }
 
 func (p *fileParser) checkProfileKey(path []string, v any) error {
 	prof := p.profiles[path[1]]
-	var msg string
+	var m msg
 	switch path[2] {
 	case "webhook_url":
-		prof.WebhookURL, msg = checkWebhookURL(v)
+		prof.WebhookURL, m = checkWebhookURL(v)
 		p.secrets = true
 	case "webhook_in_keyring":
-		prof.WebhookInKeyring, msg = checkBool(v)
+		prof.WebhookInKeyring, m = checkBool(v)
 	case "plan":
-		prof.Plan, msg = checkPlan(v)
+		prof.Plan, m = checkPlan(v)
 	case "oauth":
-		if err := p.table(path, v, "[profiles."+toml.Key{path[1]}.String()+".oauth] with endpoint, client_id, client_secret and tokens"); err != nil {
+		if err := p.table(path, v, msgf("[profiles.%s.oauth] with endpoint, client_id, client_secret and tokens", toml.Key{path[1]}.String())); err != nil {
 			return err
 		}
 		prof.OAuth = &OAuth{}
 	default:
 		return p.unknown(path, profileKeys)
 	}
-	if msg != "" {
-		return p.fail(path, msg)
+	if !m.empty() {
+		return p.fail(path, m)
 	}
 	p.fromFile(path)
 	return nil
@@ -348,31 +362,31 @@ func (p *fileParser) checkProfileKey(path []string, v any) error {
 
 func (p *fileParser) checkOAuthKey(path []string, v any) error {
 	o := p.profiles[path[1]].OAuth
-	var msg string
+	var m msg
 	field := path[3]
 	if slices.Contains(secretKeys, field) {
 		p.secrets = true
 	}
 	switch field {
 	case "endpoint":
-		o.Endpoint, msg = checkEndpointURL(v)
+		o.Endpoint, m = checkEndpointURL(v)
 	case "token_url":
-		o.TokenURL, msg = checkEndpointURL(v)
+		o.TokenURL, m = checkEndpointURL(v)
 	case "client_id":
-		o.ClientID, msg = checkText(v, false)
+		o.ClientID, m = checkText(v, false)
 	case "client_secret":
-		o.ClientSecret, msg = checkText(v, true)
+		o.ClientSecret, m = checkText(v, true)
 	case "access_token":
-		o.AccessToken, msg = checkText(v, true)
+		o.AccessToken, m = checkText(v, true)
 	case "refresh_token":
-		o.RefreshToken, msg = checkText(v, true)
+		o.RefreshToken, m = checkText(v, true)
 	case "expires":
-		o.Expires, msg = checkTime(v)
+		o.Expires, m = checkTime(v)
 	default:
 		return p.unknown(path, oauthKeys)
 	}
-	if msg != "" {
-		return p.fail(path, msg)
+	if !m.empty() {
+		return p.fail(path, m)
 	}
 	p.fromFile(path)
 	return nil
@@ -385,7 +399,7 @@ func (p *fileParser) finish() error {
 		for _, k := range p.cfg.Keys[action] {
 			for _, other := range Actions {
 				if other != action && slices.Contains(p.cfg.Keys[other], k) {
-					return p.fail([]string{"keys", action}, fmt.Sprintf("%q is also bound to %s (give %s other keys too, or choose another key)", k, other, other))
+					return p.fail([]string{"keys", action}, msgf("%q is also bound to %s (give %s other keys too, or choose another key)", k, other, other))
 				}
 			}
 		}
@@ -397,41 +411,41 @@ func (p *fileParser) finish() error {
 		hasWebhook := prof.WebhookURL != "" || prof.WebhookInKeyring
 		switch {
 		case prof.WebhookURL != "" && prof.WebhookInKeyring:
-			return p.fail(at("webhook_in_keyring"), "set either webhook_url or webhook_in_keyring = true, not both")
+			return p.fail(at("webhook_in_keyring"), msgf("set either webhook_url or webhook_in_keyring = true, not both"))
 		case hasWebhook && prof.OAuth != nil:
-			return p.fail(at("oauth"), "a profile has either a webhook or an oauth table, not both (make two profiles)")
+			return p.fail(at("oauth"), msgf("a profile has either a webhook or an oauth table, not both (make two profiles)"))
 		case !hasWebhook && prof.OAuth == nil:
-			return p.fail(base, "the profile has no credentials (set webhook_url, or webhook_in_keyring = true, or add an oauth table; `linedesk init` writes one)")
+			return p.fail(base, msgf("the profile has no credentials (set webhook_url, or webhook_in_keyring = true, or add an oauth table; `linedesk init` writes one)"))
 		}
 		if o := prof.OAuth; o != nil {
-			missing := ""
+			var missing msg
 			switch {
 			case o.Endpoint == "":
-				missing = `endpoint (the portal's REST address, e.g. "https://portal.bitrix24.ru/rest/")`
+				missing = msgf(`endpoint (the portal's REST address, e.g. "https://portal.bitrix24.ru/rest/")`)
 			case o.ClientID == "":
-				missing = "client_id (the local application's client ID)"
+				missing = msgf("client_id (the local application's client ID)")
 			case o.ClientSecret == "":
-				missing = "client_secret (the local application's client secret)"
+				missing = msgf("client_secret (the local application's client secret)")
 			case o.AccessToken == "" && o.RefreshToken == "":
-				missing = "refresh_token (or access_token) from the application's installation"
+				missing = msgf("refresh_token (or access_token) from the application's installation")
 			}
-			if missing != "" {
-				return p.fail(at("oauth"), "missing "+missing)
+			if !missing.empty() {
+				return p.fail(at("oauth"), msgf("missing %s", missing))
 			}
 		}
 		p.cfg.Profiles[name] = *prof
 	}
 	if d := p.cfg.DefaultProfile; d != "" {
 		if _, ok := p.cfg.Profiles[d]; !ok {
-			return p.fail([]string{"default_profile"}, fmt.Sprintf("no profile %q %s", d, knownProfiles(p.cfg.ProfileNames())))
+			return p.fail([]string{"default_profile"}, msgf("no profile %q %s", d, knownProfiles(p.cfg.ProfileNames())))
 		}
 	}
 	return nil
 }
 
-func knownProfiles(names []string) string {
+func knownProfiles(names []string) msg {
 	if len(names) == 0 {
-		return "(this file defines no profiles; add [profiles.NAME] or run `linedesk init`)"
+		return msgf("(this file defines no profiles; add [profiles.NAME] or run `linedesk init`)")
 	}
-	return "(known: " + strings.Join(names, ", ") + ")"
+	return msgf("(known: %s)", strings.Join(names, ", "))
 }

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"fmt"
 	"os"
 	"runtime"
 )
@@ -23,16 +22,16 @@ func CheckPermissions(path string) string {
 	if !holds {
 		return ""
 	}
-	return permissionWarning(path)
+	return permissionWarning(path).in("en")
 }
 
-func permissionWarning(path string) string {
+func permissionWarning(path string) msg {
 	if runtime.GOOS == "windows" {
-		return ""
+		return msg{}
 	}
 	st, err := os.Stat(path)
 	if err != nil || st.Mode().Perm()&0o044 == 0 {
-		return ""
+		return msg{}
 	}
-	return fmt.Sprintf("warning: %s holds a secret and other users can read it (mode %04o); run: chmod 600 %s", path, st.Mode().Perm(), path)
+	return msgf("warning: %s holds a secret and other users can read it (mode %04o); run: chmod 600 %s", path, int(st.Mode().Perm()), path)
 }

@@ -2,8 +2,6 @@ package config
 
 import (
 	"bytes"
-	"errors"
-	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -37,7 +35,7 @@ func Save(path string, data []byte) error {
 func lockConfig(path string) (func(), error) {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("cannot create %s: %s", dir, errText(err))
+		return nil, errorf(err, "cannot create %s: %s", dir, errText(err))
 	}
 	return lockFile(path+".lock", lockTimeout)
 }
@@ -71,7 +69,7 @@ func writeAtomic(path string, data []byte) (err error) {
 	}
 	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
-		return fmt.Errorf("cannot write %s: %s", path, errText(err))
+		return errorf(err, "cannot write %s: %s", path, errText(err))
 	}
 	tmp := f.Name()
 	defer func() {
@@ -81,7 +79,7 @@ func writeAtomic(path string, data []byte) (err error) {
 	}()
 	fail := func(e error) error {
 		_ = f.Close()
-		return fmt.Errorf("cannot write %s: %s", path, errText(e))
+		return errorf(e, "cannot write %s: %s", path, errText(e))
 	}
 	if err := f.Chmod(0o600); err != nil && runtime.GOOS != "windows" {
 		return fail(err)
@@ -93,10 +91,10 @@ func writeAtomic(path string, data []byte) (err error) {
 		return fail(err)
 	}
 	if err := f.Close(); err != nil {
-		return fmt.Errorf("cannot write %s: %s", path, errText(err))
+		return errorf(err, "cannot write %s: %s", path, errText(err))
 	}
 	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("cannot replace %s: %s", path, errText(err))
+		return errorf(err, "cannot replace %s: %s", path, errText(err))
 	}
 	syncDir(dir)
 	return nil
@@ -121,8 +119,8 @@ func syncDir(dir string) {
 //
 //	OnRefresh: func(t api.Token) { err := config.SaveTokens(path, name, config.Token(t)) }
 func SaveTokens(path, profile string, t Token) error {
-	if msg := checkProfileName(profile); msg != "" {
-		return fmt.Errorf("cannot save the new tokens: profile %q: %s", profile, msg)
+	if m := checkProfileName(profile); !m.empty() {
+		return errorf(nil, "cannot save the new tokens: profile %q: %s", profile, m)
 	}
 	return update(path, func(text string) (string, error) {
 		doc, err := decodeDoc(path, text)
@@ -130,7 +128,7 @@ func SaveTokens(path, profile string, t Token) error {
 			return "", err
 		}
 		if _, ok := lookup(doc, []string{"profiles", profile, "oauth"}); !ok {
-			return "", fmt.Errorf("cannot save the new tokens: %s has no [profiles.%s.oauth] table", path, toml.Key{profile}.String())
+			return "", errorf(nil, "cannot save the new tokens: %s has no [profiles.%s.oauth] table", path, toml.Key{profile}.String())
 		}
 		base := []string{"profiles", profile, "oauth"}
 		at := func(k string) []string { return append(slices.Clone(base), k) }
@@ -157,12 +155,12 @@ func SaveTokens(path, profile string, t Token) error {
 // and keyringErr says why the keyring was not used. makeDefault also sets
 // default_profile. An oauth table of that profile is removed.
 func SaveWebhookProfile(path, name, webhookURL string, store SecretStore, makeDefault bool) (inKeyring bool, keyringErr error, err error) {
-	if msg := checkProfileName(name); msg != "" {
-		return false, nil, fmt.Errorf("profile %q: %s", name, msg)
+	if m := checkProfileName(name); !m.empty() {
+		return false, nil, errorf(nil, "profile %q: %s", name, m)
 	}
-	url, msg := checkWebhookURL(webhookURL)
-	if msg != "" {
-		return false, nil, errors.New(msg)
+	url, m := checkWebhookURL(webhookURL)
+	if !m.empty() {
+		return false, nil, errorf(nil, "%s", m)
 	}
 	base := []string{"profiles", name}
 	at := func(k string) []string { return append(slices.Clone(base), k) }
@@ -188,7 +186,7 @@ func SaveWebhookProfile(path, name, webhookURL string, store SecretStore, makeDe
 func decodeDoc(path, text string) (map[string]any, error) {
 	var doc map[string]any
 	if _, err := toml.Decode(text, &doc); err != nil {
-		return nil, syntaxError(path, text, err, "fix it before linedesk can update the file")
+		return nil, syntaxError(path, text, err, msgf("fix it before linedesk can update the file"))
 	}
 	if doc == nil {
 		doc = map[string]any{}
@@ -214,7 +212,7 @@ func edit(path, text string, changes []change) (string, error) {
 	want := cloneDoc(doc)
 	for _, c := range changes {
 		if err := applyChange(want, c); err != nil {
-			return "", fmt.Errorf("cannot update %s: %w", path, err)
+			return "", errorf(err, "cannot update %s: %s", path, err)
 		}
 	}
 	if out, ok := splice(text, scanLayout(text), changes); ok {
@@ -225,11 +223,11 @@ func edit(path, text string, changes []change) (string, error) {
 	}
 	var b bytes.Buffer
 	if err := toml.NewEncoder(&b).Encode(want); err != nil {
-		return "", fmt.Errorf("cannot update %s: %w", path, err)
+		return "", errorf(err, "cannot update %s: %s", path, err)
 	}
 	var got map[string]any
 	if _, err := toml.Decode(b.String(), &got); err != nil || !sameValue(got, want) {
-		return "", fmt.Errorf("cannot update %s: the new content would not read back the same", path)
+		return "", errorf(nil, "cannot update %s: the new content would not read back the same", path)
 	}
 	return b.String(), nil
 }
@@ -249,7 +247,7 @@ func applyChange(doc map[string]any, c change) error {
 		}
 		m, ok := next.(map[string]any)
 		if !ok {
-			return fmt.Errorf("key %q is not a table", toml.Key(c.path[:i+1]).String())
+			return errorf(nil, "key %q is not a table", toml.Key(c.path[:i+1]).String())
 		}
 		cur = m
 	}

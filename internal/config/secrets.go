@@ -2,7 +2,6 @@ package config
 
 import (
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/zalando/go-keyring"
@@ -80,11 +79,11 @@ func (k *Keyring) call(op string, f func() (string, error)) (string, error) {
 		}
 		if r.err != nil {
 			// The backend's message never contains the secret.
-			return "", fmt.Errorf("OS keyring %s: %w", op, r.err)
+			return "", errorf(r.err, "OS keyring %s: %s", msgf(op), r.err)
 		}
 		return r.s, nil
 	case <-t.C:
-		return "", fmt.Errorf("OS keyring %s: %w (after %s)", op, ErrKeyringTimeout, fmtDuration(k.timeout))
+		return "", errorf(ErrKeyringTimeout, "OS keyring %s: %s (after %s)", msgf(op), msgf(ErrKeyringTimeout.Error()), fmtDuration(k.timeout))
 	}
 }
 
@@ -125,8 +124,8 @@ func (f FileSecrets) Get(profile string) (string, error) {
 }
 
 func (f FileSecrets) Set(profile, secret string) error {
-	if _, msg := checkWebhookURL(secret); msg != "" {
-		return fmt.Errorf("profile %s: %s", profile, msg)
+	if _, m := checkWebhookURL(secret); !m.empty() {
+		return errorf(nil, "profile %s: %s", profile, m)
 	}
 	return update(f.Path, func(text string) (string, error) {
 		return edit(f.Path, text, []change{

@@ -33,21 +33,26 @@ func RedactWebhook(s string) string {
 
 // Show prints the effective configuration as TOML with secrets redacted
 // and, after each value, a "# from: …" comment naming its source.
-func (e *Effective) Show(w io.Writer) error {
+func (e *Effective) Show(w io.Writer) error { return e.ShowIn(w, "en") }
+
+// ShowIn is Show with its comments in lang ("en" or "ru").
+func (e *Effective) ShowIn(w io.Writer, lang string) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	pr := func(format string, a ...any) { fmt.Fprintf(tw, format, a...) }
-	file := "not found, defaults in use"
+	tr := func(format string, a ...any) { fmt.Fprint(tw, msgf(format, a...).in(lang)) }
+	file := msgf("not found, defaults in use")
 	if e.Loaded {
-		file = "loaded"
+		file = msgf("loaded")
 	}
-	pr("# config file: %s (%s; from: %s)\n", oneLine(e.Paths.ConfigFile), file, e.Paths.ConfigOrigin)
+	tr("# config file: %s (%s; from: %s)\n", oneLine(e.Paths.ConfigFile), file, e.Paths.ConfigOrigin)
 	if e.Profile != "" {
-		pr("# active profile: %s (from: %s)\n", e.Profile, e.ProfileOrigin)
+		tr("# active profile: %s (from: %s)\n", e.Profile, e.ProfileOrigin)
 	} else {
-		pr("# active profile: none\n")
+		tr("# active profile: none\n")
 	}
 	val := func(key, value string) {
-		pr("%s = %s\t# from: %s\n", toml.Key{lastPart(key)}.String(), value, e.Origin(key))
+		pr("%s = %s\t", toml.Key{lastPart(key)}.String(), value)
+		tr("# from: %s\n", e.Origin(key))
 	}
 	val("refresh", quote(fmtDuration(e.Refresh)))
 	val("highlight", quote(fmtDuration(e.Highlight)))
@@ -67,7 +72,7 @@ func (e *Effective) Show(w io.Writer) error {
 	}
 	pr("\n[colors]\n")
 	if len(e.Colors) == 0 {
-		pr("# no overrides; the theme's colours are used\n")
+		tr("# no overrides; the theme's colours are used\n")
 	}
 	for _, r := range ColorRoles {
 		if c, ok := e.Colors[r]; ok {

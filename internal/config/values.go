@@ -1,7 +1,6 @@
 package config
 
 import (
-	"fmt"
 	"net"
 	"net/url"
 	"regexp"
@@ -18,117 +17,116 @@ import (
 
 // describe renders a TOML value for an error message, quoting strings so
 // that no control character reaches the terminal.
-func describe(v any) string {
+func describe(v any) msg {
 	switch x := v.(type) {
 	case string:
-		return strconv.Quote(x)
+		return raw(strconv.Quote(x))
 	case int64:
-		return strconv.FormatInt(x, 10)
+		return raw(strconv.FormatInt(x, 10))
 	case float64:
-		return strconv.FormatFloat(x, 'g', -1, 64)
+		return raw(strconv.FormatFloat(x, 'g', -1, 64))
 	case bool:
-		return strconv.FormatBool(x)
+		return raw(strconv.FormatBool(x))
 	case time.Time:
-		return "the date " + x.Format(time.RFC3339)
+		return msgf("the date %s", x.Format(time.RFC3339))
 	case []any:
-		return "a list"
+		return msgf("a list")
 	case map[string]any:
-		return "a table"
+		return msgf("a table")
 	case []map[string]any:
-		return "an array of tables"
+		return msgf("an array of tables")
 	default:
-		return "this value"
+		return msgf("this value")
 	}
 }
 
 // describeSecret names only the kind of a value that must not be echoed.
-func describeSecret(v any) string {
+func describeSecret(v any) msg {
 	switch v.(type) {
 	case string:
-		return "this text"
+		return msgf("this text")
 	case int64, float64:
-		return "a number"
+		return msgf("a number")
 	case bool:
-		return "a boolean"
+		return msgf("a boolean")
 	case time.Time:
-		return "a date"
+		return msgf("a date")
 	case []any:
-		return "a list"
+		return msgf("a list")
 	default:
-		return "a table"
+		return msgf("a table")
 	}
 }
 
-func parseDuration(v any, hint string) (time.Duration, string) {
+func parseDuration(v any, hint msg) (time.Duration, msg) {
 	switch x := v.(type) {
 	case string:
 		d, err := time.ParseDuration(strings.TrimSpace(x))
 		if err != nil {
-			return 0, fmt.Sprintf("%q is not a duration (%s)", x, hint)
+			return 0, msgf("%q is not a duration (%s)", x, hint)
 		}
 		if d < 0 {
-			return 0, fmt.Sprintf("%q is negative (%s)", x, hint)
+			return 0, msgf("%q is negative (%s)", x, hint)
 		}
-		return d, ""
+		return d, msg{}
 	case int64:
 		if x == 0 {
-			return 0, ""
+			return 0, msg{}
 		}
 	}
-	return 0, fmt.Sprintf("%s is not a duration (%s)", describe(v), hint)
+	return 0, msgf("%s is not a duration (%s)", describe(v), hint)
 }
 
-func checkRefresh(v any) (time.Duration, string) {
-	const hint = `use e.g. "10s"; 0 turns refresh off`
-	d, msg := parseDuration(v, hint)
-	if msg == "" && d > 0 && d < MinRefresh {
-		return 0, fmt.Sprintf("%s is below the %s minimum (use %s or more; 0 turns refresh off)", describe(v), fmtDuration(MinRefresh), fmtDuration(MinRefresh))
+func checkRefresh(v any) (time.Duration, msg) {
+	d, m := parseDuration(v, msgf(`use e.g. "10s"; 0 turns refresh off`))
+	if m.empty() && d > 0 && d < MinRefresh {
+		return 0, msgf("%s is below the %s minimum (use %s or more; 0 turns refresh off)", describe(v), fmtDuration(MinRefresh), fmtDuration(MinRefresh))
 	}
-	return d, msg
+	return d, m
 }
 
-func checkHighlight(v any) (time.Duration, string) {
-	return parseDuration(v, `use e.g. "60s"; 0 keeps highlights until esc`)
+func checkHighlight(v any) (time.Duration, msg) {
+	return parseDuration(v, msgf(`use e.g. "60s"; 0 keeps highlights until esc`))
 }
 
-func checkTimeout(v any) (time.Duration, string) {
-	hint := fmt.Sprintf(`use a duration from %s to %s, e.g. "30s"`, fmtDuration(MinTimeout), fmtDuration(MaxTimeout))
-	d, msg := parseDuration(v, hint)
-	if msg == "" && (d < MinTimeout || d > MaxTimeout) {
-		return 0, fmt.Sprintf("%s is out of range (%s)", describe(v), hint)
+func checkTimeout(v any) (time.Duration, msg) {
+	hint := msgf(`use a duration from %s to %s, e.g. "30s"`, fmtDuration(MinTimeout), fmtDuration(MaxTimeout))
+	d, m := parseDuration(v, hint)
+	if m.empty() && (d < MinTimeout || d > MaxTimeout) {
+		return 0, msgf("%s is out of range (%s)", describe(v), hint)
 	}
-	return d, msg
+	return d, m
 }
 
 // choice checks v against a closed list of lower-case words, accepting any
 // case.
-func choice(v any, what string, allowed []string) (string, string) {
+func choice(v any, what msg, allowed []string) (string, msg) {
 	if s, ok := v.(string); ok {
 		l := strings.ToLower(strings.TrimSpace(s))
 		if slices.Contains(allowed, l) {
-			return l, ""
+			return l, msg{}
 		}
 	}
-	return "", fmt.Sprintf("%s is not %s (use %s)", describe(v), what, orList(allowed))
+	return "", msgf("%s is not %s (use %s)", describe(v), what, orList(allowed))
 }
 
-func checkPlan(v any) (Plan, string) {
-	s, msg := choice(v, "a plan", []string{string(PlanStandard), string(PlanEnterprise)})
-	return Plan(s), msg
+func checkPlan(v any) (Plan, msg) {
+	s, m := choice(v, msgf("a plan"), []string{string(PlanStandard), string(PlanEnterprise)})
+	return Plan(s), m
 }
 
-func checkTheme(v any) (string, string)    { return choice(v, "a theme", Themes) }
-func checkLanguage(v any) (string, string) { return choice(v, "a language", Languages) }
+func checkTheme(v any) (string, msg)    { return choice(v, msgf("a theme"), Themes) }
+func checkLanguage(v any) (string, msg) { return choice(v, msgf("a language"), Languages) }
 
-func checkBool(v any) (bool, string) {
+func checkBool(v any) (bool, msg) {
 	if b, ok := v.(bool); ok {
-		return b, ""
+		return b, msg{}
 	}
-	return false, fmt.Sprintf("%s is not true or false (use true or false, without quotes)", describe(v))
+	return false, msgf("%s is not true or false (use true or false, without quotes)", describe(v))
 }
 
-func checkColumns(v any) ([]string, string) {
-	known := "known: " + strings.Join(Columns, ", ")
+func checkColumns(v any) ([]string, msg) {
+	known := strings.Join(Columns, ", ")
 	var list []any
 	switch x := v.(type) {
 	case []any:
@@ -136,24 +134,24 @@ func checkColumns(v any) ([]string, string) {
 	case string: // a single column is a list of one
 		list = []any{x}
 	default:
-		return nil, fmt.Sprintf(`%s is not a list of columns (use e.g. ["pin", "id", "client"]; %s)`, describe(v), known)
+		return nil, msgf(`%s is not a list of columns (use e.g. ["pin", "id", "client"]; known: %s)`, describe(v), known)
 	}
 	if len(list) == 0 {
-		return nil, fmt.Sprintf("the list is empty (name at least one column; %s)", known)
+		return nil, msgf("the list is empty (name at least one column; known: %s)", known)
 	}
 	out := make([]string, 0, len(list))
 	for _, e := range list {
 		s, ok := e.(string)
 		l := strings.ToLower(strings.TrimSpace(s))
 		if !ok || !slices.Contains(Columns, l) {
-			return nil, fmt.Sprintf("%s is not a column (%s)", describe(e), known)
+			return nil, msgf("%s is not a column (known: %s)", describe(e), known)
 		}
 		if slices.Contains(out, l) {
-			return nil, fmt.Sprintf("%q is listed twice (list each column once)", l)
+			return nil, msgf("%q is listed twice (list each column once)", l)
 		}
 		out = append(out, l)
 	}
-	return out, ""
+	return out, msg{}
 }
 
 // namedKeys are Bubble Tea v2's names for non-character keys, with the
@@ -228,8 +226,8 @@ func normalizeKey(s string) (string, bool) {
 	return strings.Join(append(mods, name), "+"), true
 }
 
-func checkKeys(v any) ([]string, string) {
-	const hint = `use a character such as "k" or a name such as "up", "pgdown", "ctrl+r"`
+func checkKeys(v any) ([]string, msg) {
+	hint := msgf(`use a character such as "k" or a name such as "up", "pgdown", "ctrl+r"`)
 	var list []any
 	switch x := v.(type) {
 	case []any:
@@ -237,108 +235,120 @@ func checkKeys(v any) ([]string, string) {
 	case string:
 		list = []any{x}
 	default:
-		return nil, fmt.Sprintf(`%s is not a list of keys (use e.g. ["k", "up"])`, describe(v))
+		return nil, msgf(`%s is not a list of keys (use e.g. ["k", "up"])`, describe(v))
 	}
 	if len(list) == 0 {
-		return nil, `no keys given (use e.g. ["k", "up"]; delete the line to keep the default keys)`
+		return nil, msgf(`no keys given (use e.g. ["k", "up"]; delete the line to keep the default keys)`)
 	}
 	var out []string
 	for _, e := range list {
 		s, ok := e.(string)
 		if !ok {
-			return nil, fmt.Sprintf("%s is not a key name (%s)", describe(e), hint)
+			return nil, msgf("%s is not a key name (%s)", describe(e), hint)
 		}
 		k, ok := normalizeKey(s)
 		if !ok {
-			return nil, fmt.Sprintf("%s is not a key name (%s)", describe(e), hint)
+			return nil, msgf("%s is not a key name (%s)", describe(e), hint)
 		}
 		if !slices.Contains(out, k) {
 			out = append(out, k)
 		}
 	}
-	return out, ""
+	return out, msg{}
 }
 
 var hexColor = regexp.MustCompile(`^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$`)
 
-func checkColor(v any) (string, string) {
+func checkColor(v any) (string, msg) {
 	switch x := v.(type) {
 	case string:
 		s := strings.TrimSpace(x)
 		if hexColor.MatchString(s) {
-			return strings.ToLower(s), ""
+			return strings.ToLower(s), msg{}
 		}
 		if n, err := strconv.Atoi(s); err == nil && n >= 0 && n <= 255 && s == strconv.Itoa(n) {
-			return s, ""
+			return s, msg{}
 		}
 	case int64:
 		if x >= 0 && x <= 255 {
-			return strconv.FormatInt(x, 10), ""
+			return strconv.FormatInt(x, 10), msg{}
 		}
 	}
-	return "", fmt.Sprintf(`%s is not a colour (use "#rrggbb", "#rgb" or an ANSI index from 0 to 255)`, describe(v))
+	return "", msgf(`%s is not a colour (use "#rrggbb", "#rgb" or an ANSI index from 0 to 255)`, describe(v))
 }
 
 var profileName = regexp.MustCompile(`^[\p{L}\p{N}_-]+$`)
 
-func checkProfileName(name string) string {
+func checkProfileName(name string) msg {
 	if !profileName.MatchString(name) || len(name) > 64 {
-		return `profile names use letters, digits, "-" and "_" only (at most 64)`
+		return msgf(`profile names use letters, digits, "-" and "_" only (at most 64)`)
 	}
-	return ""
+	return msg{}
 }
+
+// CheckProfileName returns "" when name can be a profile's name, else a
+// one-line reason in lang ("en" or "ru").
+func CheckProfileName(name, lang string) string { return checkProfileName(name).in(lang) }
 
 // webhookPath is /rest/USER_ID/CODE/ (the trailing slash may be missing).
 var webhookPath = regexp.MustCompile(`^/rest/[0-9]+/[^/]+/?$`)
 
 // checkWebhookURL validates the shape of an incoming-webhook URL without
 // ever echoing it (it holds the secret code).
-func checkWebhookURL(v any) (string, string) {
-	const hint = "use https://PORTAL/rest/USER_ID/CODE/ as the portal shows it"
+func checkWebhookURL(v any) (string, msg) {
+	hint := msgf("use https://PORTAL/rest/USER_ID/CODE/ as the portal shows it")
 	s, ok := v.(string)
 	if !ok {
-		return "", fmt.Sprintf("%s is not a webhook URL (%s)", describeSecret(v), hint)
+		return "", msgf("%s is not a webhook URL (%s)", describeSecret(v), hint)
 	}
 	s = strings.TrimSpace(s)
 	u, err := url.Parse(s)
 	if err != nil || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" || !webhookPath.MatchString(u.Path) {
-		return "", "this is not a webhook URL (" + hint + ")"
+		return "", msgf("this is not a webhook URL (%s)", hint)
 	}
-	if msg := checkScheme(u); msg != "" {
-		return "", msg
+	if m := checkScheme(u); !m.empty() {
+		return "", m
 	}
-	return s, ""
+	return s, msg{}
+}
+
+// CheckWebhookURL returns "" when s has the shape of an incoming-webhook
+// URL (https://PORTAL/rest/USER_ID/CODE/; http:// only for loopback hosts),
+// else a one-line reason in lang that never quotes s.
+func CheckWebhookURL(s, lang string) string {
+	_, m := checkWebhookURL(s)
+	return m.in(lang)
 }
 
 // checkEndpointURL validates a plain portal URL (OAuth endpoint, token URL).
-func checkEndpointURL(v any) (string, string) {
-	const hint = `use e.g. "https://portal.bitrix24.ru/rest/"`
+func checkEndpointURL(v any) (string, msg) {
+	hint := msgf(`use e.g. "https://portal.bitrix24.ru/rest/"`)
 	s, ok := v.(string)
 	if !ok {
-		return "", fmt.Sprintf("%s is not a URL (%s)", describe(v), hint)
+		return "", msgf("%s is not a URL (%s)", describe(v), hint)
 	}
 	s = strings.TrimSpace(s)
 	u, err := url.Parse(s)
 	if err != nil || u.Host == "" || u.User != nil {
-		return "", fmt.Sprintf("%q is not a URL (%s)", s, hint)
+		return "", msgf("%q is not a URL (%s)", s, hint)
 	}
-	if msg := checkScheme(u); msg != "" {
-		return "", msg
+	if m := checkScheme(u); !m.empty() {
+		return "", m
 	}
-	return s, ""
+	return s, msg{}
 }
 
-func checkScheme(u *url.URL) string {
+func checkScheme(u *url.URL) msg {
 	switch u.Scheme {
 	case "https":
-		return ""
+		return msg{}
 	case "http":
 		if isLoopback(u.Hostname()) {
-			return ""
+			return msg{}
 		}
-		return "http:// is allowed only for 127.0.0.1, ::1 and localhost (use https://)"
+		return msgf("http:// is allowed only for 127.0.0.1, ::1 and localhost (use https://)")
 	}
-	return "the URL must start with https:// (http:// only for 127.0.0.1, ::1 and localhost)"
+	return msgf("the URL must start with https:// (http:// only for 127.0.0.1, ::1 and localhost)")
 }
 
 func isLoopback(host string) bool {
@@ -350,43 +360,43 @@ func isLoopback(host string) bool {
 }
 
 // checkText accepts a non-empty string; secret values are never echoed.
-func checkText(v any, secret bool) (string, string) {
+func checkText(v any, secret bool) (string, msg) {
 	if s, ok := v.(string); ok {
 		s = strings.TrimSpace(s)
 		if s != "" {
-			return s, ""
+			return s, msg{}
 		}
-		return "", `the value is empty (write it in quotes, e.g. "…", or delete the line)`
+		return "", msgf(`the value is empty (write it in quotes, e.g. "…", or delete the line)`)
 	}
 	d := describe(v)
 	if secret {
 		d = describeSecret(v)
 	}
-	return "", fmt.Sprintf(`%s is not text (write it in quotes, e.g. "…")`, d)
+	return "", msgf(`%s is not text (write it in quotes, e.g. "…")`, d)
 }
 
-func checkTime(v any) (time.Time, string) {
+func checkTime(v any) (time.Time, msg) {
 	switch x := v.(type) {
 	case time.Time:
-		return x, ""
+		return x, msg{}
 	case string:
 		if t, err := time.Parse(time.RFC3339, strings.TrimSpace(x)); err == nil {
-			return t, ""
+			return t, msg{}
 		}
 	}
-	return time.Time{}, fmt.Sprintf("%s is not a date and time (use e.g. 2026-01-31T18:00:00Z)", describe(v))
+	return time.Time{}, msgf("%s is not a date and time (use e.g. 2026-01-31T18:00:00Z)", describe(v))
 }
 
 // orList renders a, b or c with each quoted.
-func orList(words []string) string {
+func orList(words []string) msg {
 	q := make([]string, len(words))
 	for i, w := range words {
 		q[i] = strconv.Quote(w)
 	}
 	if len(q) == 1 {
-		return q[0]
+		return raw(q[0])
 	}
-	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
+	return msgf("%s or %s", strings.Join(q[:len(q)-1], ", "), q[len(q)-1])
 }
 
 // fmtDuration prints 60s as "1m" and 90s as "1m30s", not "1m0s".
@@ -404,8 +414,8 @@ func fmtDuration(d time.Duration) string {
 	return s
 }
 
-// suggest returns ` (did you mean "x"?)` for a near miss among known.
-func suggest(word string, known []string) string {
+// suggest returns `did you mean "x"? ` for a near miss among known.
+func suggest(word string, known []string) msg {
 	best, bestD := "", 3
 	if len(word) >= 8 {
 		bestD = 4
@@ -416,9 +426,9 @@ func suggest(word string, known []string) string {
 		}
 	}
 	if best == "" {
-		return ""
+		return raw("")
 	}
-	return fmt.Sprintf("did you mean %q? ", best)
+	return msgf("did you mean %q? ", best)
 }
 
 func editDistance(a, b string) int {
