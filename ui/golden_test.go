@@ -9,7 +9,19 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/linedesk/linedesk/internal/api"
+	"github.com/linedesk/linedesk/internal/i18n"
 )
+
+// configured is an operator's configuration as the CLI passes it.
+func configured(o *Options) {
+	o.Keys = map[string][]string{
+		"down": {"n", "down"}, "up": {"e", "up"}, "refresh": {"ctrl+r"}, "unpin_all": {"U"},
+		"help": {"f1"}, "pin_all": {"P"}, // pin_all: not on the dashboard yet
+	}
+	o.Columns = []string{"id", "unread", "client", "message", "age"}
+	o.Theme = "light"
+	o.Colors = map[string]string{"cursor_bg": "#ffd75f", "cursor_fg": "16", "unread": "160"}
+}
 
 // The goldens hold View().Content: what the model draws, with its ANSI
 // styling, at a fixed clock, with the environment given in Options.Env (so
@@ -52,6 +64,39 @@ func TestGolden(t *testing.T) {
 			hs.key("r")
 		}},
 	}
+	ru := func(o *Options) { o.Lang = i18n.RU }
+	cases = append(cases, []struct {
+		name string
+		w, h int
+		opts []func(*Options)
+		do   func(hs *harness)
+	}{
+		{name: "ru_list_80x24", w: 80, h: 24, opts: []func(*Options){ru}, do: func(hs *harness) { hs.key("j", "j") }},
+		{name: "ru_list_120x40", w: 120, h: 40, opts: []func(*Options){ru, profile}, do: func(hs *harness) { hs.key("j") }},
+		{name: "ru_too_small_40x8", w: 40, h: 8, opts: []func(*Options){ru}},
+		{name: "ru_dialog_80x24", w: 80, h: 24, opts: []func(*Options){ru}, do: func(hs *harness) { hs.key("u") }},
+		{name: "ru_dialog_colleagues_80x24", w: 80, h: 24, opts: []func(*Options){ru}, do: func(hs *harness) {
+			hs.portal.set(func(f *fakePortal) { f.snap.Sessions[1].OwnerID = 2 })
+			hs.key("r", "u")
+		}},
+		{name: "ru_highlighted_120x40", w: 120, h: 40, opts: []func(*Options){ru}, do: func(hs *harness) {
+			hs.portal.set(func(f *fakePortal) { f.unpinIDs = []int64{1039, 1035, 1031, 77} })
+			hs.key("u", "y", "j")
+		}},
+		{name: "ru_no_color_80x24", w: 80, h: 24, opts: []func(*Options){ru, noColor}, do: func(hs *harness) {
+			hs.portal.set(func(f *fakePortal) { f.unpinIDs = []int64{1039, 1035} })
+			hs.key("u", "y")
+		}},
+		{name: "ru_help_80x24", w: 80, h: 24, opts: []func(*Options){ru}, do: func(hs *harness) { hs.key("?") }},
+		{name: "ru_offline_80x24", w: 80, h: 24, opts: []func(*Options){ru}, do: func(hs *harness) {
+			hs.portal.set(func(f *fakePortal) { f.snapErr = fmt.Errorf("%w: %w", api.ErrUnreachable, syscall.ECONNREFUSED) })
+			hs.clk.Add(95e9)
+			hs.key("r")
+		}},
+		// the operator's configuration: own keys, columns and colours
+		{name: "configured_help_80x24", w: 80, h: 24, opts: []func(*Options){configured}, do: func(hs *harness) { hs.key("f1") }},
+		{name: "configured_list_100x24", w: 100, h: 24, opts: []func(*Options){configured}, do: func(hs *harness) { hs.key("n") }},
+	}...)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			hs := newHarness(t, c.w, c.h, fixture(40), c.opts...).start()

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -244,13 +245,17 @@ func keyMsg(k string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
 	case "ctrl+c":
 		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	case "ctrl+r":
+		return tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl}
+	case "f1":
+		return tea.KeyPressMsg{Code: tea.KeyF1}
 	}
 	r := []rune(k)
 	if len(r) != 1 {
 		panic("unknown test key " + k)
 	}
-	if r[0] >= 'A' && r[0] <= 'Z' {
-		return tea.KeyPressMsg{Code: r[0] + 'a' - 'A', ShiftedCode: r[0], Text: k, Mod: tea.ModShift}
+	if unicode.IsUpper(r[0]) {
+		return tea.KeyPressMsg{Code: unicode.ToLower(r[0]), ShiftedCode: r[0], Text: k, Mod: tea.ModShift}
 	}
 	return tea.KeyPressMsg{Code: r[0], Text: k}
 }

@@ -32,7 +32,7 @@ var russian = text{
 	Offline:     "нет связи",
 	Failing:     "ошибка портала",
 	UpdatedAgo:  func(ago string) string { return "обновлено " + ago + " назад" },
-	DataOld:     func(age string) string { return "данные получены " + age + " назад" },
+	DataOld:     func(age string) string { return "данные: " + age + " назад" },
 	NextIn:      func(in string) string { return "обновление через " + in },
 	RetryIn:     func(in string) string { return "повтор через " + in },
 	AutoOff:     "автообновление выкл.",
@@ -101,7 +101,7 @@ var russian = text{
 		if mine == pinned {
 			return fmt.Sprintf("В списке %s, закреплено за вами: %s.", sessionsRU(listed), i18n.RU.Count(pinned))
 		}
-		return fmt.Sprintf("В списке %s, закреплено: %s, из них за вами — %s; остальные закреплены за коллегами и должны такими остаться.",
+		return fmt.Sprintf("В списке %s, закреплено: %s, из них за вами — %s; остальные закреплены за коллегами и должны остаться закреплёнными.",
 			sessionsRU(listed), i18n.RU.Count(pinned), i18n.RU.Count(mine))
 	},
 	DialogNames: func(names []string, more int) string {
@@ -114,7 +114,7 @@ var russian = text{
 	DialogScope: "Портал открепит все сессии, закреплённые за вами, в том числе не показанные здесь.",
 	Cancel:      "Отмена",
 	Confirm:     "Открепить все",
-	DialogKeys:  "y — открепить · n/esc — отмена · tab — другая кнопка · enter — нажать",
+	DialogKeys:  "y — да · n/esc — отмена · tab — переключить · enter — нажать",
 
 	Unpinning:    "Открепление всех закреплённых сессий…",
 	QuitWhenDone: "Выход — как только портал ответит на открепление…",
@@ -126,7 +126,7 @@ var russian = text{
 		return "Нет в списке: " + joinIDs(ids) + "."
 	},
 	NothingWas: "Закреплённых сессий не было: портал ничего не открепил.",
-	Unknown:    "Результат неизвестен: связь прервалась уже после отправки команды, поэтому сессии могли открепиться, а могли и нет. Список обновляется; команда не повторяется.",
+	Unknown:    "Результат неизвестен: связь прервалась после отправки команды, сессии могли открепиться или нет. Повторно она не отправляется; список обновляется.",
 	UnpinFailed: func(reason string) string {
 		return "Не удалось открепить сессии: " + reason + "."
 	},
@@ -135,7 +135,7 @@ var russian = text{
 	},
 
 	RefusedNoReason: "портал отказал, не назвав причину",
-	ConnRefused:     "в подключении отказано",
+	ConnRefused:     "отказ в соединении",
 	TimedOut:        "портал не ответил вовремя",
 	HostNotFound:    "сервер не найден",
 	ConnDropped:     "соединение прервано",
@@ -149,7 +149,7 @@ var russian = text{
 		return fmt.Sprintf("Окно терминала слишком маленькое: %d×%d.\nДля linedesk нужно не меньше %d×%d.", w, h, minW, minH)
 	},
 	TooSmallQuit: func(key string) string {
-		return "Увеличьте окно или нажмите " + key + ", чтобы выйти."
+		return "Увеличьте окно или нажмите " + key + " для выхода."
 	},
 	WindowTitle:      func(host string) string { return "linedesk — " + host },
 	ExitSummaryIntro: "linedesk:",
