@@ -213,7 +213,7 @@ func (tx *text) keyLabels(keys []string, short bool) string {
 func (tx *text) pairLabels(a, b []string) string {
 	la := strings.Split(tx.keyLabels(a, true), keySeparator)
 	lb := strings.Split(tx.keyLabels(b, true), keySeparator)
-	var out []string
+	var out, arrows []string
 	for i := range max(len(la), len(lb)) {
 		var x, y string
 		if i < len(la) {
@@ -225,20 +225,26 @@ func (tx *text) pairLabels(a, b []string) string {
 		switch {
 		case x == "" || y == "":
 			out = append(out, x+y)
+		case isArrow(x) && isArrow(y):
+			arrows = append(arrows, x+y) // arrows first: "↑↓/kj"
 		case utf8.RuneCountInString(x) == 1 && utf8.RuneCountInString(y) == 1:
 			out = append(out, x+y)
 		default:
 			out = append(out, x+keySeparator+y)
 		}
 	}
-	return strings.Join(out, keySeparator)
+	return strings.Join(append(arrows, out...), keySeparator)
 }
 
+func isArrow(label string) bool { return strings.Contains("↑↓←→", label) && label != "" }
+
 // keyNames are the names a key press may be bound under, best first:
-// Bubble Tea's string ("G", "ctrl+r"), its keystroke ("shift+g"), then the
-// key at the same place on a US keyboard: from the terminal when it says
-// (kitty protocol), else by the Russian ЙЦУКЕН layout, so that an operator
-// who was just typing Russian to a client need not switch layouts.
+// Bubble Tea's string ("G", "ctrl+r") and its keystroke ("shift+g"). A
+// letter outside ASCII also goes by the key in the same place on a US
+// keyboard: from the terminal when it says (kitty protocol), else by the
+// Russian ЙЦУКЕН layout, so that an operator who was just typing Russian
+// to a client need not switch layouts. Latin layouts (AZERTY …) are taken
+// as typed: there the letter on the key is the one meant.
 func keyNames(k tea.KeyPressMsg) []string {
 	names := []string{k.String()}
 	add := func(s string) {
@@ -246,19 +252,27 @@ func keyNames(k tea.KeyPressMsg) []string {
 			names = append(names, s)
 		}
 	}
-	add(k.Keystroke())
-	if k.BaseCode != 0 && k.BaseCode != k.Code {
-		switch {
-		case k.Mod == tea.ModShift && unicode.IsLetter(k.BaseCode):
+	// Bubble Tea's keystroke names the key by its US place when the
+	// terminal reports one; that is only wanted for non-Latin letters.
+	typedKey := k.Key()
+	typedKey.BaseCode = 0
+	add(typedKey.Keystroke())
+	if k.Code <= unicode.MaxASCII || !unicode.IsLetter(k.Code) {
+		return names
+	}
+	if k.BaseCode != 0 && k.BaseCode <= unicode.MaxASCII {
+		if k.Mod == tea.ModShift && unicode.IsLetter(k.BaseCode) {
 			add(string(unicode.ToUpper(k.BaseCode)))
-		default:
+		} else {
 			add(tea.Key{Code: k.BaseCode, Mod: k.Mod}.String())
 		}
 	}
-	if r, size := utf8.DecodeRuneInString(k.Text); size > 0 && size == len(k.Text) && k.Mod&^tea.ModShift == 0 {
-		if us, ok := russianLayout[r]; ok {
-			add(string(us))
-		}
+	typed := k.Code
+	if r, size := utf8.DecodeRuneInString(k.Text); size > 0 && size == len(k.Text) {
+		typed = r
+	}
+	if us, ok := russianLayout[typed]; ok && k.Mod&^tea.ModShift == 0 {
+		add(string(us))
 	}
 	return names
 }
