@@ -18,6 +18,7 @@ import (
 
 	"github.com/linedesk/linedesk/internal/api"
 	"github.com/linedesk/linedesk/internal/api/portalsim"
+	"github.com/linedesk/linedesk/internal/i18n"
 )
 
 // TestEndToEndUnpinAll runs the real program (teatest) against the
@@ -210,5 +211,49 @@ func TestEndToEndUnpinAllOutcomeUnknown(t *testing.T) {
 	}
 	if fm.hl.Len() != 0 || fm.list.Pinned() != 0 {
 		t.Errorf("after an unknown outcome: %d highlighted, %d shown pinned", fm.hl.Len(), fm.list.Pinned())
+	}
+}
+
+// TestEndToEndRussian: the same flow in Russian, typed in the Russian
+// keyboard layout (г = u, н = y, й = q), with a configured column set.
+func TestEndToEndRussian(t *testing.T) {
+	p := portalsim.New(portalsim.Options{Sessions: 30, Seed: 5, Rate: -1})
+	srv := httptest.NewServer(p)
+	defer srv.Close()
+	client, err := api.New(api.Options{WebhookURL: p.WebhookURL(srv.URL)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pinned := p.PinnedSessionIDs()
+	env := []string{"TERM=xterm-256color"}
+	m := New(Options{Portal: client, Host: client.Host(), Profile: "работа", Refresh: 10 * time.Second, Env: env,
+		Lang: i18n.RU, Columns: []string{"pin", "id", "client", "status", "age"}, Theme: "dark"})
+	tm := teatest.NewTestModel(t, m,
+		teatest.WithInitialTermSize(100, 30),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.ANSI256), tea.WithEnvironment(env)))
+	e := &e2e{t: t, p: p, tm: tm, all: &bytes.Buffer{}, close: srv.Close}
+	e.out = io.TeeReader(tm.Output(), e.all)
+	screen := func() string { return emulate(e.all.Bytes(), 100, 30) }
+	waitScreen := func(what string) {
+		t.Helper()
+		teatest.WaitFor(t, e.out, func([]byte) bool { return strings.Contains(screen(), what) },
+			teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(50*time.Millisecond))
+	}
+	waitScreen("● в сети")
+	waitScreen("(работа)")
+	tm.Type("г")
+	waitScreen("Открепить все сессии?")
+	tm.Type("н")
+	waitScreen(i18n.RU.Pick(len(pinned), i18n.Forms{One: "Откреплена", Few: "Откреплены", Many: "Откреплено"}) + " " + sessionsRU(len(pinned)))
+	if s := screen(); !strings.Contains(s, "Клиент") || strings.Contains(s, "Канал") {
+		t.Errorf("columns not as configured:\n%s", s)
+	}
+	tm.Type("й")
+	fm := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Model)
+	if n := p.Calls("imopenlines.session.mode.unpinAll"); n != 1 {
+		t.Errorf("unpinAll received %d times, want 1", n)
+	}
+	if fm.hl.Len() != len(pinned) {
+		t.Errorf("%d highlighted, want %d", fm.hl.Len(), len(pinned))
 	}
 }

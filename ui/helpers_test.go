@@ -130,7 +130,7 @@ type timer struct {
 func newHarness(t testing.TB, w, h int, sessions []api.Session, opt ...func(*Options)) *harness {
 	t.Helper()
 	hs := &harness{t: t, clk: &clock{t: t0}, portal: &fakePortal{snap: snapshot(sessions)}}
-	o := Options{Portal: hs.portal, Host: "acme.bitrix24.ru", Refresh: 10 * time.Second, Env: []string{"TERM=xterm-256color"}, Now: hs.clk.Now}
+	o := Options{Portal: hs.portal, Host: "acme.bitrix24.ru", Refresh: 10 * time.Second, HighlightFor: DefaultHighlightFor, Env: []string{"TERM=xterm-256color"}, Now: hs.clk.Now}
 	for _, f := range opt {
 		f(&o)
 	}

@@ -29,7 +29,7 @@ type Options struct {
 	Host         string        // portal host for the header
 	Profile      string        // the active configuration profile, shown in the header; "" = none
 	Refresh      time.Duration // auto-refresh interval; 0 = off; (0,3s) is raised to 3s
-	HighlightFor time.Duration // how long highlights stay; default 60s
+	HighlightFor time.Duration // how long highlights stay; 0 = until esc (as the configuration's highlight = 0); DefaultHighlightFor is the usual
 	Env          []string      // environment (for NO_COLOR etc.); nil = os.Environ()
 	Now          func() time.Time
 
@@ -46,8 +46,8 @@ const (
 	MinHeight = 10
 )
 
-// DefaultHighlightFor is how long the rows unpin-all returned stay
-// highlighted when Options.HighlightFor is 0.
+// DefaultHighlightFor is how long the rows unpin-all returned usually stay
+// highlighted (the configuration's default).
 const DefaultHighlightFor = 60 * time.Second
 
 const (
@@ -63,7 +63,7 @@ type Model struct {
 	ctx          context.Context
 	host         string
 	profile      string
-	highlightFor time.Duration
+	highlightFor time.Duration // 0 = until cleared
 	now          func() time.Time
 	tx           *text // the language
 	noColor      bool
@@ -150,10 +150,7 @@ func New(opts Options) Model {
 	if now == nil {
 		now = time.Now
 	}
-	hf := opts.HighlightFor
-	if hf <= 0 {
-		hf = DefaultHighlightFor
-	}
+	hf := max(opts.HighlightFor, 0)
 	tx := textFor(opts.Lang)
 	theme := strings.ToLower(strings.TrimSpace(opts.Theme))
 	m := Model{
@@ -401,6 +398,18 @@ func (m Model) confirm() (Model, tea.Cmd) {
 	return m, tea.Batch(m.unpinAll(), m.spin.Tick)
 }
 
+// highlightUntil is when highlights set now expire: never (as good as)
+// when they stay until cleared, and then no timer is armed for them.
+func (m Model) highlightUntil() time.Time {
+	if m.highlightFor == 0 {
+		return untilCleared
+	}
+	return m.clock.Add(m.highlightFor)
+}
+
+// untilCleared is the expiry of highlights that stay until esc.
+var untilCleared = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+
 func (m Model) onUnpin(msg unpinMsg) (Model, tea.Cmd) {
 	m.unpinning = false
 	// Whatever happened, the list is read again, and an answer to a
@@ -409,7 +418,7 @@ func (m Model) onUnpin(msg unpinMsg) (Model, tea.Cmd) {
 	switch {
 	case msg.err == nil:
 		m.result = &unpinResult{ids: msg.ids}
-		m.hl = m.hl.Set(msg.ids, m.clock.Add(m.highlightFor))
+		m.hl = m.hl.Set(msg.ids, m.highlightUntil())
 		m.list = m.list.WithUnpinned(msg.ids)
 		m.status = m.resultStatus(msg.ids)
 	case errors.Is(msg.err, api.ErrOutcomeUnknown):
@@ -497,7 +506,7 @@ func (m Model) nextWake() (time.Time, bool) {
 		take(t)
 		take(m.clock.Add(untilCountdownChange(t.Sub(m.clock))))
 	}
-	if t, ok := m.hl.Next(); ok {
+	if t, ok := m.hl.Next(); ok && t.Before(untilCleared) {
 		take(t)
 	}
 	if m.conn.HasData() && !m.tooSmall() {

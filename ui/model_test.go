@@ -440,6 +440,32 @@ func TestCustomHighlightDuration(t *testing.T) {
 	}
 }
 
+// HighlightFor 0 is the configuration's "highlight = 0": until esc.
+func TestHighlightsUntilEsc(t *testing.T) {
+	hs := newHarness(t, 120, 40, fixture(10), func(o *Options) { o.HighlightFor = 0; o.Refresh = 0 }).start()
+	hs.portal.set(func(f *fakePortal) { f.unpinIDs = []int64{1009} })
+	hs.key("u", "y")
+	for i := 0; hs.clk.Now().Sub(t0) < 3*time.Hour; i++ { // walk the clock-text wake-ups
+		if i > 1000 {
+			t.Fatalf("the clock stopped at %v", hs.clk.Now().Sub(t0))
+		}
+		hs.fire()
+	}
+	if hs.clk.Now().Sub(t0) < 3*time.Hour || hs.m.hl.Len() != 1 {
+		t.Fatalf("after %v: %d highlighted, want 1", hs.clk.Now().Sub(t0), hs.m.hl.Len())
+	}
+	mustContain(t, plain(hs), "★", "Unpinned 1 session: 1009.")
+	for _, tm := range hs.timers {
+		if tm.d > 24*time.Hour {
+			t.Errorf("a timer armed for %v", tm.d)
+		}
+	}
+	hs.key("esc")
+	if hs.m.hl.Len() != 0 {
+		t.Error("esc did not clear")
+	}
+}
+
 func TestOfflineKeepsDataAndBacksOff(t *testing.T) {
 	hs := newHarness(t, 120, 40, fixture(10)).start()
 	hs.portal.set(func(f *fakePortal) { f.snapErr = fmt.Errorf("%w: %w", api.ErrUnreachable, syscall.ECONNREFUSED) })
