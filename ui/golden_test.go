@@ -88,6 +88,7 @@ func TestGolden(t *testing.T) {
 			hs.key("u", "y")
 		}},
 		{name: "ru_help_80x24", w: 80, h: 24, opts: []func(*Options){ru}, do: func(hs *harness) { hs.key("?") }},
+		{name: "ru_help_60x15", w: 60, h: 15, opts: []func(*Options){ru}, do: func(hs *harness) { hs.key("?") }},
 		{name: "ru_offline_80x24", w: 80, h: 24, opts: []func(*Options){ru}, do: func(hs *harness) {
 			hs.portal.set(func(f *fakePortal) { f.snapErr = fmt.Errorf("%w: %w", api.ErrUnreachable, syscall.ECONNREFUSED) })
 			hs.clk.Add(95e9)

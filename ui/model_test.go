@@ -572,6 +572,12 @@ func TestHelpIsGeneratedWithReasons(t *testing.T) {
 	if hs.m.helpOpen {
 		t.Error("esc did not close the help")
 	}
+	// a short screen keeps the keys and how to close the help, not the legend
+	hs.send(tWin(60, 12))
+	hs.key("?")
+	s = plain(hs)
+	mustContain(t, s, "↑/k", "? or esc closes this help")
+	mustNotContain(t, s, "selected row")
 	// the one-line help marks u as disabled (dimmed; bracketed without colour)
 	hs2 := newHarness(t, 120, 40, noPins, func(o *Options) { o.Env = []string{"NO_COLOR=1"} }).start()
 	mustContain(t, plain(hs2), "(u unpin all)", "r refresh")

@@ -281,11 +281,20 @@ func (m Model) helpView(n int) []string {
 		}
 		lines = append(lines, line)
 	}
-	lines = append(lines, "")
-	for _, l := range tx.Legend(m.firstKeyOf(actClear), tx.ColLast) {
-		lines = append(lines, "   "+l)
+	closing := []string{"", " " + st.dim.Render(tx.HelpClose(m.keysOf(actHelp, helpAlsoEsc)))}
+	legend := tx.Legend(m.firstKeyOf(actClear), tx.ColLast)
+	// On a short screen the legend goes first, then keys; how to close
+	// the help always shows.
+	if len(lines)+1+len(legend)+len(closing) <= n {
+		lines = append(lines, "")
+		for _, l := range legend {
+			lines = append(lines, "   "+l)
+		}
 	}
-	lines = append(lines, "", " "+st.dim.Render(tx.HelpClose(m.keysOf(actHelp, helpAlsoEsc))))
+	if len(lines)+len(closing) > n {
+		lines = lines[:max(n-len(closing), 0)]
+	}
+	lines = append(lines, closing...)
 	for i, l := range lines {
 		lines[i] = ansiTruncate(l, m.width)
 	}
