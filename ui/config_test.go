@@ -119,6 +119,13 @@ func TestExplicitKeyBeatsAnotherActionsDefault(t *testing.T) {
 	mustNotContain(t, s, "to refresh now", "refresh  ")
 	hs = newHarness(t, 120, 40, nil, withKeys(map[string][]string{"refresh": {"F"}})).start()
 	mustContain(t, plain(hs), "press F to refresh now")
+	hs = newHarness(t, 120, 40, nil, withKeys(map[string][]string{"help": {"h", "f1"}})).start()
+	hs.key("h")
+	mustContain(t, plain(hs), "h or esc closes this help")
+	hs = newHarness(t, 120, 40, nil, withKeys(map[string][]string{"help": {"esc"}})).start()
+	hs.key("esc")
+	mustContain(t, plain(hs), " esc closes this help")
+	mustNotContain(t, plain(hs), "esc or esc")
 }
 
 func TestDialogKeysStayFixed(t *testing.T) {

@@ -144,19 +144,15 @@ func find(km []binding, name string) *binding {
 	panic("ui: no action " + name)
 }
 
-// keysOf is how a sentence names the keys of an action: "q", "? or esc";
-// "" when the action has no key.
-func (m *Model) keysOf(name string, extra ...string) string {
-	var labels []string
-	for _, k := range append(slices.Clone(find(m.keys, name).Keys()), extra...) {
-		if l := m.tx.keyLabel(k); !slices.Contains(labels, l) {
-			labels = append(labels, l)
-		}
+// keysOf is how a sentence names the first key of an action and the fixed
+// keys that do the same: "? or esc".
+func (m *Model) keysOf(name string, fixed ...string) string {
+	labels := []string{m.firstKeyOf(name)}
+	for _, k := range fixed {
+		labels = append(labels, m.tx.keyLabel(k))
 	}
-	if len(labels) > 2 {
-		labels = labels[:2]
-	}
-	return strings.Join(labels, m.tx.Or)
+	labels = slices.DeleteFunc(labels, func(l string) bool { return l == "" })
+	return strings.Join(slices.Compact(labels), m.tx.Or)
 }
 
 // firstKeyOf is the first key of an action as a sentence shows it.
