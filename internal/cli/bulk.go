@@ -6,61 +6,76 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/linedesk/linedesk/internal/api"
+	"github.com/linedesk/linedesk/internal/i18n"
 	"github.com/linedesk/linedesk/internal/sanitize"
 )
 
 // bulkAction describes unpin-all or pin-all.
 type bulkAction struct {
-	use, short  string
-	verb, past  string // "unpin", "Unpinned"
+	use         string
+	verb        string // "unpin", for the log and the ambiguous-outcome message
 	jsonKey     string // "unpinned"
-	nothing     string // the sentence for an empty result
-	candidates  string // what the question counts: "pinned", "unpinned"
 	isCandidate func(api.Session) bool
 	call        func(c *api.Client, ctx context.Context) ([]int64, error)
+	// texts of the action in a table
+	short      func(t *text) string
+	nothing    func(t *text) string
+	none, one  func(t *text) string // the question when no or one session is a candidate
+	many       func(t *text) string
+	candidates func(t *text) i18n.Forms
+	past       func(t *text) i18n.Forms
 }
 
 var unpinAll = bulkAction{
-	use: "unpin-all", short: "Unpin all of the operator's pinned sessions (imopenlines.session.mode.unpinAll)",
-	verb: "unpin", past: "Unpinned", jsonKey: "unpinned", nothing: "Nothing was pinned.",
-	candidates:  "pinned",
+	use: "unpin-all", verb: "unpin-all", jsonKey: "unpinned",
 	isCandidate: func(s api.Session) bool { return s.Current() && s.Pinned },
 	call:        (*api.Client).UnpinAll,
+	short:       func(t *text) string { return t.UnpinShort },
+	nothing:     func(t *text) string { return t.NothingUnpinned },
+	none:        func(t *text) string { return t.UnpinNone },
+	one:         func(t *text) string { return t.UnpinOne },
+	many:        func(t *text) string { return t.UnpinMany },
+	candidates:  func(t *text) i18n.Forms { return t.PinnedSessions },
+	past:        func(t *text) i18n.Forms { return t.Unpinned },
 }
 
 var pinAll = bulkAction{
-	use: "pin-all", short: "Pin all of the operator's sessions (imopenlines.session.mode.pinAll)",
-	verb: "pin", past: "Pinned", jsonKey: "pinned", nothing: "Nothing needed pinning.",
-	candidates:  "unpinned",
+	use: "pin-all", verb: "pin-all", jsonKey: "pinned",
 	isCandidate: func(s api.Session) bool { return s.Current() && !s.Pinned },
 	call:        (*api.Client).PinAll,
+	short:       func(t *text) string { return t.PinShort },
+	nothing:     func(t *text) string { return t.NothingPinned },
+	none:        func(t *text) string { return t.PinNone },
+	one:         func(t *text) string { return t.PinOne },
+	many:        func(t *text) string { return t.PinMany },
+	candidates:  func(t *text) i18n.Forms { return t.UnpinnedSessions },
+	past:        func(t *text) i18n.Forms { return t.Pinned },
 }
 
 func (a *app) bulkCmd(act bulkAction) *cobra.Command {
 	var yes, asJSON bool
+	t := a.t
 	cmd := &cobra.Command{
-		Use:   act.use,
-		Short: act.short,
-		Long: act.short + ".\n\nOn a terminal linedesk first says how many sessions this touches and asks;\n" +
-			"--yes skips the question and is required when stdin is not a terminal.\n" +
-			"The call is made once and never repeated: if the answer is lost, linedesk\n" +
-			"says so and 'linedesk sessions' shows what happened.",
-		Example: fmt.Sprintf("  linedesk %s\n  linedesk %s --yes --json", act.use, act.use),
-		Args:    noArgs,
+		Use:     act.use,
+		Short:   act.short(t),
+		Long:    fmt.Sprintf(t.BulkLong, act.short(t)),
+		Example: fmt.Sprintf(t.BulkExample, act.use),
+		Args:    a.noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			c, err := a.client()
+			c, _, err := a.portal(cmd)
 			if err != nil {
 				return err
 			}
 			if !yes && !a.d.isTerminal(a.d.stdin) {
-				return usageErrorf("%s changes the portal and stdin is not a terminal, so linedesk cannot ask: pass --yes to confirm", act.use)
+				return usageErrorf(t.NeedYes, act.use)
 			}
 			if !yes {
 				ok, err := a.confirm(ctx, c, act)
@@ -68,7 +83,7 @@ func (a *app) bulkCmd(act bulkAction) *cobra.Command {
 					return err
 				}
 				if !ok {
-					fmt.Fprintln(a.d.stderr, "linedesk: cancelled; nothing was changed.")
+					fmt.Fprintln(a.d.stderr, "linedesk: "+t.Cancelled)
 					return nil
 				}
 			}
@@ -79,24 +94,26 @@ func (a *app) bulkCmd(act bulkAction) *cobra.Command {
 			if ids == nil {
 				ids = []int64{}
 			}
+			a.logger().Info(act.verb, "host", c.Host(), "sessions", len(ids), "ids", ids)
 			if asJSON {
 				return writeJSON(a.d.stdout, map[string][]int64{act.jsonKey: ids})
 			}
-			_, err = fmt.Fprintln(a.d.stdout, bulkSentence(act, ids))
+			_, err = fmt.Fprintln(a.d.stdout, bulkSentence(t, a.lang, act, ids))
 			return err
 		},
 	}
-	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
-	cmd.Flags().BoolVar(&asJSON, "json", false, fmt.Sprintf(`print {"%s":[session IDs]} in the portal's order`, act.jsonKey))
+	cmd.Flags().BoolVarP(&yes, "yes", "y", false, t.FlagYes)
+	cmd.Flags().BoolVar(&asJSON, "json", false, fmt.Sprintf(t.FlagBulkJSON, act.jsonKey))
 	return cmd
 }
 
 // confirm fetches the list to say how many sessions the action touches, asks
 // on stderr and reads the answer from stdin.
 func (a *app) confirm(ctx context.Context, c *api.Client, act bulkAction) (bool, error) {
+	t := a.t
 	snap, err := c.Snapshot(ctx)
 	if err != nil {
-		return false, portalError(ctx, c.Host(), err)
+		return false, a.portalError(ctx, c.Host(), err)
 	}
 	n := 0
 	for _, s := range snap.Sessions {
@@ -106,31 +123,27 @@ func (a *app) confirm(ctx context.Context, c *api.Client, act bulkAction) (bool,
 	}
 	who := sanitize.Fit(snap.Me.FullName(), 60)
 	if who == "" {
-		who = "user " + strconv.FormatInt(snap.Me.ID, 10)
+		who = fmt.Sprintf(t.UserN, snap.Me.ID)
 	}
 	var q string
 	switch n {
 	case 0:
-		q = fmt.Sprintf("No %s sessions of %s are listed on %s. %s all anyway? [y/N] ", act.candidates, who, c.Host(), capitalize(act.verb))
+		q = fmt.Sprintf(act.none(t), who, c.Host())
 	case 1:
-		q = fmt.Sprintf("%s the 1 %s session of %s on %s? [y/N] ", capitalize(act.verb), act.candidates, who, c.Host())
+		q = fmt.Sprintf(act.one(t), who, c.Host())
 	default:
-		q = fmt.Sprintf("%s all %d %s sessions of %s on %s? [y/N] ", capitalize(act.verb), n, act.candidates, who, c.Host())
+		q = fmt.Sprintf(act.many(t), who, c.Host(), a.lang.N(n, act.candidates(t)))
 	}
 	fmt.Fprint(a.d.stderr, q)
 	answer, err := readLine(ctx, a.d.stdin)
 	if err != nil {
 		fmt.Fprintln(a.d.stderr)
 		if ctx.Err() != nil {
-			return false, &cliError{code: exitInterrupted, msg: "interrupted; nothing was changed", err: err}
+			return false, &cliError{code: exitInterrupted, msg: t.InterruptedNothing, err: err}
 		}
 		return false, nil // EOF: no answer is a no
 	}
-	switch strings.ToLower(strings.TrimSpace(answer)) {
-	case "y", "yes", "д", "да":
-		return true, nil
-	}
-	return false, nil
+	return slices.Contains(t.YesAnswers, strings.ToLower(strings.TrimSpace(answer))), nil
 }
 
 // readLine reads one line, giving up when ctx ends (Ctrl+C at the prompt).
@@ -160,35 +173,24 @@ func readLine(ctx context.Context, r io.Reader) (string, error) {
 // so the user is told the change may have happened and how to check.
 func (a *app) bulkError(ctx context.Context, host string, act bulkAction, err error) error {
 	if errors.Is(err, api.ErrOutcomeUnknown) {
-		code, why := exitFailure, "no usable answer came from "+host
+		code, why := exitFailure, fmt.Sprintf(a.t.BulkNoAnswer, host)
 		if ctx.Err() != nil {
-			code, why = exitInterrupted, "interrupted while waiting for "+host
+			code, why = exitInterrupted, fmt.Sprintf(a.t.BulkInterrupted, host)
 		}
-		return &cliError{code: code, err: err, msg: fmt.Sprintf(
-			"%s, so the %s-all may or may not have happened — run 'linedesk sessions' to check before trying again", why, act.verb)}
+		return &cliError{code: code, err: err, msg: fmt.Sprintf(a.t.BulkUnknown, why, act.use)}
 	}
-	return portalError(ctx, host, err)
+	return a.portalError(ctx, host, err)
 }
 
 // bulkSentence is "Unpinned 2 sessions: 339, 337." or the nothing-sentence.
-func bulkSentence(act bulkAction, ids []int64) string {
+func bulkSentence(t *text, lang i18n.Lang, act bulkAction, ids []int64) string {
 	if len(ids) == 0 {
-		return act.nothing
+		return act.nothing(t)
 	}
 	s := make([]string, len(ids))
 	for i, id := range ids {
 		s[i] = strconv.FormatInt(id, 10)
 	}
-	noun := "sessions"
-	if len(ids) == 1 {
-		noun = "session"
-	}
-	return fmt.Sprintf("%s %d %s: %s.", act.past, len(ids), noun, strings.Join(s, ", "))
-}
-
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	n := len(ids)
+	return fmt.Sprintf(t.BulkResult, lang.Pick(n, act.past(t)), lang.N(n, t.Sessions), strings.Join(s, ", "))
 }

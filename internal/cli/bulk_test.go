@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/linedesk/linedesk/internal/api/portalsim"
+	"github.com/linedesk/linedesk/internal/i18n"
 )
 
 const (
@@ -155,7 +156,7 @@ func TestBulkSentenceUnit(t *testing.T) {
 		{pinAll, []int64{1, 2, 3}, "Pinned 3 sessions: 1, 2, 3."},
 		{pinAll, []int64{}, "Nothing needed pinning."},
 	} {
-		if got := bulkSentence(c.act, c.ids); got != c.want {
+		if got := bulkSentence(&textEN, i18n.EN, c.act, c.ids); got != c.want {
 			t.Errorf("bulkSentence(%s, %v) = %q, want %q", c.act.use, c.ids, got, c.want)
 		}
 	}
@@ -234,7 +235,7 @@ func TestBulkPromptInterrupted(t *testing.T) {
 	stderrR, stderrW := io.Pipe()
 	done := make(chan int, 1)
 	go func() {
-		d := testDeps(runOpts{terminal: true}, stdinR, io.Discard, stderrW)
+		d := testDeps(t, runOpts{terminal: true}, stdinR, io.Discard, stderrW)
 		done <- run(ctx, []string{"unpin-all", "--webhook", url}, d)
 		stderrW.Close()
 	}()

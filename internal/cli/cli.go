@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"charm.land/fang/v2"
@@ -15,7 +16,9 @@ import (
 	"golang.org/x/term"
 	"golang.org/x/time/rate"
 
-	"github.com/linedesk/linedesk/internal/api"
+	"github.com/linedesk/linedesk/internal/config"
+	"github.com/linedesk/linedesk/internal/i18n"
+	"github.com/linedesk/linedesk/internal/logging"
 )
 
 // Version overrides the version read from the build info:
@@ -35,6 +38,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		isTerminal: isTerminal,
 		now:        time.Now,
 		dashboard:  runDashboardUI,
+		form:       runInitForm,
+		editor:     runEditor,
 	})
 }
 
@@ -49,16 +54,35 @@ type deps struct {
 	httpClient     *http.Client                                     // nil: the client's default
 	limiter        *rate.Limiter                                    // nil: the process-wide limiter of the plan
 	sleep          func(ctx context.Context, d time.Duration) error // the client's retry waits; nil: real time
-	profile        profileSource                                    // config profiles (a later issue); nil: none
+	secrets        config.SecretStore                               // where keyring profiles keep the webhook; nil: the OS keyring
+	logPath        string                                           // "": linedesk.log in the XDG state directory
 	dashboard      func(ctx context.Context, o dashboardOptions) error
+	form           func(ctx context.Context, f initForm) (initAnswers, error) // init's questions on the terminal
+	editor         func(ctx context.Context, argv []string) error             // runs `config edit`'s editor on the terminal
 }
 
-// app holds the parsed flags of one run.
+// rootFlags are the flags every command shares, and the dashboard's own.
+type rootFlags struct {
+	webhook, config, profile string
+	debug, enterprise, demo  bool
+	plan, timeout            string // checked by config.Load
+	refresh, highlight       string // the dashboard's; checked by config.Load
+}
+
+// app is one run of linedesk: its language, flags, configuration and log.
 type app struct {
-	d          deps
-	webhook    string
-	enterprise bool
-	secrets    []string // webhook codes seen in args and env; scrubbed from every message
+	d    deps
+	lang i18n.Lang
+	t    *text
+	f    rootFlags
+	eff  *config.Effective // the configuration, once a command has loaded it
+
+	mu      sync.Mutex
+	secrets []string // webhook codes and tokens seen in this run; scrubbed from every message and log line
+
+	logMu    sync.Mutex
+	log      *logging.Log // nil until a command needs it
+	logTried bool
 }
 
 func run(ctx context.Context, args []string, d deps) int {
@@ -67,28 +91,93 @@ func run(ctx context.Context, args []string, d deps) int {
 	}
 	a := &app{d: d}
 	a.collectSecrets(args)
+	a.lang = a.probeLanguage(args)
+	a.t = textFor(a.lang)
 	root := a.rootCmd()
 	root.SetArgs(args)
 	root.SetIn(d.stdin)
-	root.SetOut(d.stdout)
+	root.SetOut(a.helpOut(d.stdout))
 	root.SetErr(d.stderr)
 
 	// fang styles --help and sets --version. Its error handler is replaced
 	// because the contract wants one plain "linedesk: …" line and our own
 	// exit codes; the hidden `man` command is dropped since it writes to
 	// os.Stdout rather than the command's writer.
+	start := time.Now()
 	err := fang.Execute(ctx, root,
 		fang.WithVersion(version()),
 		fang.WithoutManpage(),
 		fang.WithErrorHandler(func(io.Writer, fang.Styles, error) {}),
 	)
-	if err == nil {
-		return exitOK
+	code, msg := exitOK, ""
+	if err != nil {
+		code, msg = a.message(err)
+		msg = oneLine(msg, a.secretList())
+		fmt.Fprintln(d.stderr, "linedesk: "+msg)
 	}
-	code, msg := message(err)
-	fmt.Fprintln(d.stderr, "linedesk: "+oneLine(msg, a.secrets))
+	a.closeLog(code, msg, time.Since(start))
 	return code
 }
+
+// lookupEnv adapts deps.env to the config package: an empty variable
+// counts as unset.
+func (a *app) lookupEnv(name string) (string, bool) {
+	v := a.d.env(name)
+	return v, v != ""
+}
+
+// probeLanguage decides the language before the commands are built (their
+// help is in it): the config file's language setting (from --config,
+// LINEDESK_CONFIG or the default path) over LC_ALL, LC_MESSAGES and LANG. A
+// config that does not load is reported later by the command that needs it.
+func (a *app) probeLanguage(args []string) i18n.Lang {
+	setting := "auto"
+	e, err := config.Load(config.Options{
+		ConfigPath: scanFlag(args, "config"),
+		LookupEnv:  a.lookupEnvExcept(config.EnvProfile),
+		Secrets:    noSecrets{},
+	})
+	if err == nil {
+		setting = e.Language
+	}
+	return i18n.Lang(config.ResolveLanguage(setting, a.lookupEnv))
+}
+
+// lookupEnvExcept is lookupEnv with some variables hidden.
+func (a *app) lookupEnvExcept(hidden ...string) func(string) (string, bool) {
+	return func(name string) (string, bool) {
+		for _, h := range hidden {
+			if name == h {
+				return "", false
+			}
+		}
+		return a.lookupEnv(name)
+	}
+}
+
+// scanFlag finds --name VALUE or --name=VALUE in args before "--".
+func scanFlag(args []string, name string) string {
+	long := "--" + name
+	for i, arg := range args {
+		switch {
+		case arg == "--":
+			return ""
+		case arg == long && i+1 < len(args):
+			return args[i+1]
+		case strings.HasPrefix(arg, long+"="):
+			return strings.TrimPrefix(arg, long+"=")
+		}
+	}
+	return ""
+}
+
+// noSecrets is a SecretStore that has nothing: for loads that never read a
+// secret.
+type noSecrets struct{}
+
+func (noSecrets) Get(string) (string, error) { return "", config.ErrSecretNotFound }
+func (noSecrets) Set(string, string) error   { return config.ErrSecretNotFound }
+func (noSecrets) Delete(string) error        { return nil }
 
 // collectSecrets remembers the webhook codes that could appear anywhere in
 // this run, so that no message can ever print one, even a parse error.
@@ -99,80 +188,63 @@ func (a *app) collectSecrets(args []string) {
 		}
 		a.addSecret(webhookSecret(arg))
 	}
-	a.addSecret(webhookSecret(a.d.env(envWebhook)))
+	a.addSecret(webhookSecret(a.d.env(config.EnvWebhook)))
 }
 
 func (a *app) addSecret(s string) {
-	if s != "" {
-		a.secrets = append(a.secrets, s)
+	if len(s) < 4 {
+		return
 	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.secrets = append(a.secrets, s)
+}
+
+func (a *app) secretList() []string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return append([]string(nil), a.secrets...)
 }
 
 func (a *app) rootCmd() *cobra.Command {
+	t := a.t
 	root := &cobra.Command{
-		Use:   "linedesk",
-		Short: "A live dashboard and a scriptable CLI for Bitrix24 open-line operators",
-		Long: "linedesk lists a Bitrix24 open-line operator's sessions live and unpins them all\n" +
-			"behind a confirmation. Without a command it opens the dashboard.\n\n" +
-			"The portal comes from --webhook, else $B24_WEBHOOK_URL: an incoming webhook\n" +
-			"https://PORTAL/rest/USER_ID/CODE/ with the im, imopenlines and user_brief scopes.",
-		Example: "  linedesk --demo                      # the dashboard on a built-in simulated portal\n" +
-			"  linedesk --webhook https://example.bitrix24.ru/rest/1/CODE/\n" +
-			"  linedesk sessions --json | jq '.[] | select(.pinned)'\n" +
-			"  linedesk unpin-all --yes --json",
+		Use:           "linedesk",
+		Short:         t.RootShort,
+		Long:          t.RootLong,
+		Example:       t.RootExample,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return usageErrorf("%s — see '%s --help'", err, c.CommandPath())
+		return usageErrorf(t.SeeHelp, a.flagError(c, err), c.CommandPath())
 	})
 	pf := root.PersistentFlags()
-	pf.StringVar(&a.webhook, "webhook", "", "incoming webhook URL https://PORTAL/rest/USER_ID/CODE/ (default $"+envWebhook+")")
-	pf.BoolVar(&a.enterprise, "enterprise", false, "the portal is on an Enterprise plan: up to 5 requests/s instead of 2")
+	pf.StringVar(&a.f.webhook, "webhook", "", t.FlagWebhook)
+	pf.StringVar(&a.f.config, "config", "", t.FlagConfig)
+	pf.StringVar(&a.f.profile, "profile", "", t.FlagProfile)
+	pf.Var(&settingValue{&a.f.plan, "plan"}, "plan", t.FlagPlan)
+	pf.BoolVar(&a.f.enterprise, "enterprise", false, t.FlagEnterprise)
+	pf.Var(&settingValue{&a.f.timeout, "duration"}, "timeout", t.FlagTimeout)
+	pf.BoolVar(&a.f.debug, "debug", false, t.FlagDebug)
 
 	a.addDashboard(root)
-	root.AddCommand(a.sessionsCmd(), a.bulkCmd(unpinAll), a.bulkCmd(pinAll), a.simCmd(), a.infoCmd())
+	root.AddCommand(a.sessionsCmd(), a.bulkCmd(unpinAll), a.bulkCmd(pinAll), a.simCmd(),
+		a.initCmd(), a.configCmd(), a.infoCmd())
+	a.localizeCobra(root)
 	return root
 }
 
-// client builds the REST client from the resolved credentials. Every mistake
-// here is a configuration error (exit 2) found before any traffic.
-func (a *app) client() (*api.Client, error) {
-	creds, ok, err := resolveCredentials(a.webhook, a.d.env, a.d.profile)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		return nil, errNoCredentials()
-	}
-	return a.clientFor(creds)
+// settingValue is a flag whose text config.Load checks, so that a flag and
+// the same setting in the file get the same validation and messages.
+type settingValue struct {
+	s   *string
+	typ string
 }
 
-func (a *app) clientFor(creds credentials) (*api.Client, error) {
-	a.addSecret(webhookSecret(creds.webhook))
-	if err := checkWebhook(creds); err != nil {
-		return nil, err
-	}
-	c, err := api.New(api.Options{
-		WebhookURL: creds.webhook,
-		HTTPClient: a.d.httpClient,
-		Plan:       a.plan(),
-		Limiter:    a.d.limiter,
-		Sleep:      a.d.sleep,
-		UserAgent:  "linedesk/" + shortVersion(),
-	})
-	if err != nil {
-		return nil, usageErrorf("the %s from %s is wrong: %s", "webhook URL", creds.source, strings.TrimPrefix(err.Error(), "webhook URL "))
-	}
-	return c, nil
-}
-
-func (a *app) plan() api.Plan {
-	if a.enterprise {
-		return api.PlanEnterprise
-	}
-	return api.PlanStandard
-}
+func (v *settingValue) String() string     { return *v.s }
+func (v *settingValue) Set(s string) error { *v.s = s; return nil }
+func (v *settingValue) Type() string       { return v.typ }
 
 // isTerminal reports whether f is an *os.File attached to a terminal.
 func isTerminal(f any) bool {
@@ -222,9 +294,9 @@ func shortVersion() string {
 }
 
 // noArgs is cobra.NoArgs with a message that points to the command's help.
-func noArgs(cmd *cobra.Command, args []string) error {
+func (a *app) noArgs(cmd *cobra.Command, args []string) error {
 	if len(args) > 0 {
-		return usageErrorf("'%s' takes no arguments, but got %q — see '%s --help'", cmd.CommandPath(), args[0], cmd.CommandPath())
+		return usageErrorf(a.t.NoArgs, cmd.CommandPath(), args[0])
 	}
 	return nil
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/adrg/xdg"
 
 	"github.com/linedesk/linedesk/internal/api/portalsim"
+	"github.com/linedesk/linedesk/internal/config"
 )
 
 // TestMistakes runs every user mistake and portal failure the contract
@@ -51,7 +52,7 @@ func TestMistakes(t *testing.T) {
 		{name: "http to a real host", args: []string{"sessions", "--webhook", "http://example.bitrix24.ru/rest/1/" + secret + "/"},
 			code: exitUsage, want: []string{"http://", "loopback", "https://example.bitrix24.ru"}, direct: true},
 		{name: "http from the environment", args: []string{"sessions"},
-			env:  map[string]string{envWebhook: "http://10.0.0.5/rest/1/" + secret + "/"},
+			env:  map[string]string{config.EnvWebhook: "http://10.0.0.5/rest/1/" + secret + "/"},
 			code: exitUsage, want: []string{"B24_WEBHOOK_URL", "loopback"}, direct: true},
 		{name: "http for unpin-all", args: []string{"unpin-all", "--yes", "--webhook=http://portal.example.com/rest/1/" + secret + "/"},
 			code: exitUsage, want: []string{"loopback"}, direct: true},
@@ -71,7 +72,17 @@ func TestMistakes(t *testing.T) {
 			want: []string{"extra"}},
 		{name: "bad duration", args: []string{"--refresh", "soon"}, code: exitUsage, want: []string{"--refresh"}},
 		{name: "negative refresh", args: []string{"--refresh=-1s", "--webhook", url}, code: exitUsage, want: []string{"--refresh"}},
-		{name: "zero highlight", args: []string{"--highlight", "0", "--webhook", url}, code: exitUsage, want: []string{"--highlight"}},
+		{name: "bad highlight", args: []string{"--highlight", "later", "--webhook", url}, code: exitUsage, want: []string{"flag --highlight", `"later" is not a duration`}},
+		{name: "refresh below the minimum", args: []string{"--refresh", "1s", "--webhook", url}, code: exitUsage,
+			want: []string{"flag --refresh", "below the 3s minimum"}},
+		{name: "bad timeout", args: []string{"sessions", "--timeout", "2h", "--webhook", url}, code: exitUsage,
+			want: []string{"flag --timeout", "out of range"}},
+		{name: "bad plan", args: []string{"sessions", "--plan", "gold", "--webhook", url}, code: exitUsage,
+			want: []string{"flag --plan", `"gold" is not a plan`}},
+		{name: "plan against enterprise", args: []string{"sessions", "--plan", "standard", "--enterprise", "--webhook", url}, code: exitUsage,
+			want: []string{"--enterprise", "--plan standard"}},
+		{name: "bad refresh from the environment", args: []string{"sessions", "--webhook", url},
+			env: map[string]string{"LINEDESK_REFRESH": "often"}, code: exitUsage, want: []string{"env LINEDESK_REFRESH", `"often"`}},
 		{name: "dashboard without a terminal", args: []string{"--webhook", url}, code: exitUsage,
 			want: []string{"terminal", "sessions --json"}},
 		{name: "demo with a webhook", args: []string{"--demo", "--webhook", url}, code: exitUsage, want: []string{"--demo"}},
@@ -112,17 +123,17 @@ func TestCredentialPrecedence(t *testing.T) {
 	dead.Close()
 
 	// The flag wins over the environment.
-	res := runCLI(t, runOpts{env: map[string]string{envWebhook: deadURL}}, "sessions", "--json", "--webhook", url)
+	res := runCLI(t, runOpts{env: map[string]string{config.EnvWebhook: deadURL}}, "sessions", "--json", "--webhook", url)
 	if res.code != exitOK {
 		t.Errorf("flag over env: exit %d, %s", res.code, res.stderr)
 	}
 	// The environment alone works.
-	res = runCLI(t, runOpts{env: map[string]string{envWebhook: url}}, "sessions", "--json")
+	res = runCLI(t, runOpts{env: map[string]string{config.EnvWebhook: url}}, "sessions", "--json")
 	if res.code != exitOK {
 		t.Errorf("env: exit %d, %s", res.code, res.stderr)
 	}
 	// And it is really used: pointing it at a dead portal fails.
-	res = runCLI(t, runOpts{env: map[string]string{envWebhook: deadURL}}, "sessions")
+	res = runCLI(t, runOpts{env: map[string]string{config.EnvWebhook: deadURL}}, "sessions")
 	if res.code != exitFailure {
 		t.Errorf("env to a dead portal: exit %d", res.code)
 	}
@@ -146,7 +157,7 @@ func TestCheckWebhookLoopback(t *testing.T) {
 		"example.bitrix24.ru/rest/1/abc/":         false,
 		"":                                        false,
 	} {
-		err := checkWebhook(credentials{webhook: raw, source: "--webhook"})
+		err := checkWebhook(&textEN, credentials{webhook: raw, source: "--webhook"})
 		if (err == nil) != ok {
 			t.Errorf("checkWebhook(%q) = %v, want ok=%v", raw, err, ok)
 		}
@@ -196,7 +207,7 @@ func TestSimPrintsWebhookFirst(t *testing.T) {
 	done := make(chan int, 1)
 	go func() {
 		done <- run(ctx, []string{"sim", "--sessions", "6", "--seed", "3", "--evolve", "0"},
-			testDeps(runOpts{}, strings.NewReader(""), outW, &stderr))
+			testDeps(t, runOpts{}, strings.NewReader(""), outW, &stderr))
 		outW.Close()
 	}()
 	line, err := bufio.NewReader(outR).ReadString('\n')
@@ -249,21 +260,21 @@ func TestDemoRunsDashboardOverHTTP(t *testing.T) {
 		unpinned, err = o.portal.UnpinAll(ctx)
 		return err
 	}
-	res := runCLI(t, runOpts{terminal: true, dashboard: dash}, "--demo", "--refresh", "1s")
+	res := runCLI(t, runOpts{terminal: true, dashboard: dash}, "--demo", "--refresh", "4s")
 	if res.code != exitOK {
 		t.Fatalf("exit %d: %s", res.code, res.stderr)
 	}
 	if !regexp.MustCompile(`^127\.0\.0\.1:\d+$`).MatchString(got.host) {
 		t.Errorf("host %q, want a loopback address", got.host)
 	}
-	if got.profile != "demo" || got.refresh != minRefresh || got.highlight != defaultHighlight || got.env == nil || got.now == nil {
+	if got.profile != "demo" || got.refresh != 4*time.Second || got.highlight != config.Default().Highlight || got.env == nil || got.now == nil {
 		t.Errorf("options %+v", got)
 	}
 	if len(unpinned) == 0 {
 		t.Error("the demo portal had nothing pinned to unpin")
 	}
-	if !strings.Contains(res.stderr, "--refresh 1s is below the 3s minimum") {
-		t.Errorf("no note about the raised refresh: %q", res.stderr)
+	if res.stderr != "" {
+		t.Errorf("stderr %q", res.stderr)
 	}
 }
 
@@ -276,7 +287,7 @@ func TestDashboardWiring(t *testing.T) {
 		_, err := o.portal.Snapshot(ctx)
 		return err
 	}
-	res := runCLI(t, runOpts{terminal: true, dashboard: dash, env: map[string]string{envWebhook: url}},
+	res := runCLI(t, runOpts{terminal: true, dashboard: dash, env: map[string]string{config.EnvWebhook: url}},
 		"--refresh", "0", "--highlight", "2m", "--enterprise")
 	if res.code != exitOK || res.stderr != "" {
 		t.Fatalf("exit %d: %q", res.code, res.stderr)
@@ -338,8 +349,8 @@ func TestInfo(t *testing.T) {
 	t.Cleanup(xdg.Reload)
 
 	const secret = "infoS3cretCode123"
-	env := map[string]string{envWebhook: "https://example.bitrix24.ru/rest/42/" + secret + "/"}
-	res := runCLI(t, runOpts{env: env}, "info", "--json")
+	env := map[string]string{config.EnvWebhook: "https://example.bitrix24.ru/rest/42/" + secret + "/"}
+	res := runCLI(t, runOpts{env: env, xdgPaths: true}, "info", "--json")
 	if res.code != exitOK {
 		t.Fatalf("exit %d: %s", res.code, res.stderr)
 	}
@@ -348,26 +359,27 @@ func TestInfo(t *testing.T) {
 	if err := jsonUnmarshal(res.stdout, &info); err != nil {
 		t.Fatal(err)
 	}
-	if info.ConfigFile != filepath.Join(cfg, "linedesk", "config.toml") ||
-		info.LogFile != filepath.Join(state, "linedesk", "linedesk.log") ||
-		!strings.HasPrefix(info.StateDir, filepath.Join(state, "linedesk")) {
+	if info.ConfigFile != filepath.Join(cfg, "linedesk", "config.toml") || info.ConfigExists || info.ConfigFrom != "default" ||
+		info.LogFile != filepath.Join(state, "linedesk", "linedesk.log") || info.LogExists ||
+		!strings.HasPrefix(info.StateDir, filepath.Join(state, "linedesk")) || info.StateExists {
 		t.Errorf("paths %+v", info)
 	}
-	if info.Credentials != "B24_WEBHOOK_URL (portal example.bitrix24.ru, user 42)" {
-		t.Errorf("credentials %q", info.Credentials)
+	if info.Credentials != "B24_WEBHOOK_URL (portal example.bitrix24.ru, user 42)" || info.Profile != "" || info.Language != "en" {
+		t.Errorf("credentials %+v", info)
 	}
 	if !strings.HasPrefix(info.Go, "go") || info.Version == "" {
 		t.Errorf("runtime %+v", info)
 	}
 
-	res = runCLI(t, runOpts{env: env}, "info", "--webhook", "https://other.bitrix24.ru/rest/1/"+secret+"x/")
+	res = runCLI(t, runOpts{env: env, xdgPaths: true}, "info", "--webhook", "https://other.bitrix24.ru/rest/1/"+secret+"x/")
 	if res.code != exitOK || !strings.Contains(res.stdout, "--webhook (portal other.bitrix24.ru, user 1)") {
 		t.Errorf("info with a flag: %q", res.stdout)
 	}
 	requireNoSecret(t, res.stdout, secret)
 
-	res = runCLI(t, runOpts{}, "info")
-	if res.code != exitOK || !strings.Contains(res.stdout, "credentials  none") {
+	res = runCLI(t, runOpts{xdgPaths: true}, "info")
+	if res.code != exitOK || !regexp.MustCompile(`(?m)^credentials +none`).MatchString(res.stdout) ||
+		!regexp.MustCompile(`(?m)^profile +none$`).MatchString(res.stdout) {
 		t.Errorf("info without credentials: %q", res.stdout)
 	}
 	// info only reports paths: it creates nothing.

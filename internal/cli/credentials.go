@@ -1,58 +1,187 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"strings"
 
-	"github.com/linedesk/linedesk/internal/api"
-)
+	"github.com/spf13/cobra"
 
-// envWebhook is the environment variable that holds the webhook URL.
-const envWebhook = "B24_WEBHOOK_URL"
+	"github.com/linedesk/linedesk/internal/api"
+	"github.com/linedesk/linedesk/internal/config"
+	"github.com/linedesk/linedesk/internal/logging"
+)
 
 // credentials is the webhook a command will use and where it came from. The
 // URL holds the secret code: it is passed to api.New and nowhere else.
 type credentials struct {
 	webhook string
-	source  string // for messages and `info`: "--webhook", "B24_WEBHOOK_URL", "profile NAME"
+	source  string // for messages and `info`: "--webhook", "B24_WEBHOOK_URL", "profile work (keyring)"
 }
 
-// profileSource is the seam for the configuration issue: it returns the
-// webhook of the active config profile, ok=false when there is none. Until
-// profiles exist it is nil and only the flag and the environment count.
-type profileSource func() (creds credentials, ok bool, err error)
-
-// resolveCredentials applies "first found wins": --webhook, then
-// B24_WEBHOOK_URL, then the config profile. ok=false means none was given.
-func resolveCredentials(flag string, env func(string) string, profile profileSource) (credentials, bool, error) {
-	if strings.TrimSpace(flag) != "" {
-		return credentials{webhook: strings.TrimSpace(flag), source: "--webhook"}, true, nil
+// loadConfig reads the configuration with the flags the user gave on cmd
+// (flag > env > file > default) and prints its warnings. A mistake is a
+// one-line configuration error: exit 2.
+func (a *app) loadConfig(cmd *cobra.Command) (*config.Effective, error) {
+	if a.eff != nil {
+		return a.eff, nil
 	}
-	if v := strings.TrimSpace(env(envWebhook)); v != "" {
-		return credentials{webhook: v, source: envWebhook}, true, nil
+	flags := map[string]string{}
+	for _, name := range []string{"refresh", "highlight", "timeout", "plan"} {
+		if f := cmd.Flags().Lookup(name); f != nil && f.Changed {
+			flags[name] = f.Value.String()
+		}
 	}
-	if profile != nil {
-		return profile()
+	if a.f.enterprise {
+		if p, ok := flags["plan"]; ok && !strings.EqualFold(strings.TrimSpace(p), string(config.PlanEnterprise)) {
+			return nil, usageErrorf(a.t.PlanConflict, p)
+		}
+		flags["plan"] = string(config.PlanEnterprise)
 	}
-	return credentials{}, false, nil
+	e, err := config.Load(config.Options{
+		ConfigPath: a.f.config,
+		Profile:    a.f.profile,
+		Flags:      flags,
+		LookupEnv:  a.lookupEnv,
+		Secrets:    a.secretStore(),
+	})
+	if err != nil {
+		return nil, &cliError{code: exitUsage, msg: fmt.Sprintf(a.t.ConfigError, config.Message(err, string(a.lang))), err: err}
+	}
+	for _, w := range e.WarningsIn(string(a.lang)) {
+		fmt.Fprintln(a.d.stderr, "linedesk: "+oneLine(w, a.secretList()))
+	}
+	a.eff = e
+	return e, nil
 }
 
-// errNoCredentials is the message for a command that needs a portal when none
-// was given.
-func errNoCredentials() error {
-	return usageErrorf("no portal given: pass --webhook https://PORTAL/rest/USER_ID/CODE/ or set %s "+
-		"(to try linedesk without a portal, run 'linedesk --demo' or 'linedesk sim')", envWebhook)
+// secretStore is where keyring profiles keep their webhook.
+func (a *app) secretStore() config.SecretStore {
+	if a.d.secrets != nil {
+		return a.d.secrets
+	}
+	return config.NewKeyring(0)
+}
+
+// portal loads the configuration and builds the REST client of the
+// credentials in force: --webhook, B24_WEBHOOK_URL, then the active profile.
+// Every mistake here is a configuration error (exit 2) found before any
+// traffic.
+func (a *app) portal(cmd *cobra.Command) (*api.Client, config.Credentials, error) {
+	e, err := a.loadConfig(cmd)
+	if err != nil {
+		return nil, config.Credentials{}, err
+	}
+	creds, err := e.Credentials(a.f.webhook, a.lookupEnv)
+	if err != nil {
+		if errors.Is(err, config.ErrNoCredentials) && len(e.ProfileNames()) <= 1 {
+			return nil, creds, usageErrorf("%s", a.t.NoPortal)
+		}
+		return nil, creds, &cliError{code: exitUsage, msg: config.Message(err, string(a.lang)), err: err}
+	}
+	c, err := a.clientFor(creds)
+	return c, creds, err
+}
+
+// sourceLabel names where credentials came from, in the user's language.
+func (a *app) sourceLabel(c config.Credentials) string {
+	switch {
+	case strings.HasPrefix(c.Label, "flag"):
+		return a.t.SourceFlag
+	case strings.HasPrefix(c.Label, "env"):
+		return a.t.SourceEnv
+	case c.Label == "demo":
+		return a.t.SourceDemo
+	case c.OAuth != nil:
+		return fmt.Sprintf(a.t.SourceOAuth, c.Profile)
+	case strings.HasSuffix(c.Label, "(keyring)"):
+		return fmt.Sprintf(a.t.SourceKeyring, c.Profile)
+	}
+	return fmt.Sprintf(a.t.SourceProfile, c.Profile)
+}
+
+// clientFor builds the REST client for creds, logging every request to the
+// log file.
+func (a *app) clientFor(creds config.Credentials) (*api.Client, error) {
+	src := a.sourceLabel(creds)
+	opts := api.Options{
+		HTTPClient: a.d.httpClient,
+		Plan:       apiPlan(creds.Plan),
+		Limiter:    a.d.limiter,
+		Sleep:      a.d.sleep,
+		UserAgent:  "linedesk/" + shortVersion(),
+	}
+	if a.eff != nil {
+		opts.Timeout = a.eff.Timeout
+	}
+	if o := creds.OAuth; o != nil {
+		for _, s := range []string{o.ClientSecret, o.AccessToken, o.RefreshToken} {
+			a.addSecret(s)
+		}
+		opts.OAuth = &api.OAuthConfig{
+			Endpoint: o.Endpoint, TokenURL: o.TokenURL,
+			ClientID: o.ClientID, ClientSecret: o.ClientSecret,
+			Token:     api.Token{Access: o.AccessToken, Refresh: o.RefreshToken, Expires: o.Expires, Endpoint: o.Endpoint},
+			OnRefresh: a.saveTokens(creds.Profile),
+		}
+	} else {
+		a.addSecret(webhookSecret(creds.WebhookURL))
+		cr := credentials{webhook: creds.WebhookURL, source: src}
+		if err := checkWebhook(a.t, cr); err != nil {
+			return nil, err
+		}
+		if msg := config.CheckWebhookURL(creds.WebhookURL, string(a.lang)); msg != "" {
+			return nil, usageErrorf(a.t.WebhookWrong, src, msg)
+		}
+		opts.WebhookURL = creds.WebhookURL
+	}
+	log := a.logger()
+	opts.Logger = logging.AtLeast(log, slog.LevelInfo)
+	c, err := api.New(opts)
+	if err != nil {
+		if opts.OAuth != nil {
+			return nil, usageErrorf(a.t.OAuthWrong, src, err.Error())
+		}
+		return nil, usageErrorf(a.t.WebhookWrong, src, err.Error())
+	}
+	log.Info("portal", "host", c.Host(), "credentials", creds.Label, "plan", string(creds.Plan))
+	return c, nil
+}
+
+// saveTokens returns the OnRefresh hook of an OAuth profile: every new token
+// pair is written back to the config file (under its lock, atomically), so
+// that the next run and other running linedesk processes can use it.
+func (a *app) saveTokens(profile string) func(api.Token) {
+	path := a.eff.Paths.ConfigFile
+	return func(tok api.Token) {
+		a.addSecret(tok.Access)
+		a.addSecret(tok.Refresh)
+		if err := config.SaveTokens(path, profile, config.Token(tok)); err != nil {
+			a.logger().Warn("saving the refreshed tokens failed", "profile", profile, "error", err)
+			fmt.Fprintln(a.d.stderr, "linedesk: "+oneLine(fmt.Sprintf(a.t.TokenSaveFail, profile, config.Message(err, string(a.lang))), a.secretList()))
+			return
+		}
+		a.logger().Info("saved the refreshed tokens", "profile", profile)
+	}
+}
+
+func apiPlan(p config.Plan) api.Plan {
+	if p == config.PlanEnterprise {
+		return api.PlanEnterprise
+	}
+	return api.PlanStandard
 }
 
 // checkWebhook refuses, before any traffic, a webhook URL that is not
 // https:// (plain http:// is allowed only for loopback hosts, where the
 // simulator runs). The client validates the rest of the shape; no message
 // here quotes the URL, since it holds the secret code.
-func checkWebhook(c credentials) error {
+func checkWebhook(t *text, c credentials) error {
 	u, err := url.Parse(c.webhook)
 	if err != nil || u.Host == "" || u.Scheme == "" {
-		return usageErrorf("the webhook URL from %s is not a URL: it should look like https://PORTAL/rest/USER_ID/CODE/", c.source)
+		return usageErrorf(t.WebhookNotURL, c.source)
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "https":
@@ -61,10 +190,9 @@ func checkWebhook(c credentials) error {
 		if isLoopbackHost(u.Hostname()) {
 			return nil
 		}
-		return usageErrorf("the webhook URL from %s uses http:// for %s: only loopback hosts may use plain http; use https://%s/…",
-			c.source, u.Hostname(), u.Hostname())
+		return usageErrorf(t.WebhookHTTP, c.source, u.Hostname())
 	default:
-		return usageErrorf("the webhook URL from %s has scheme %q: use https://PORTAL/rest/USER_ID/CODE/", c.source, u.Scheme)
+		return usageErrorf(t.WebhookScheme, c.source, u.Scheme)
 	}
 }
 
@@ -91,10 +219,10 @@ func webhookSecret(raw string) string {
 
 // describeSource says which credentials are active, without the secret:
 // "--webhook (portal example.bitrix24.ru, user 1)".
-func describeSource(c credentials) string {
+func describeSource(t *text, c credentials) string {
 	u, err := url.Parse(c.webhook)
 	if err != nil || u.Host == "" {
-		return fmt.Sprintf("%s (not a valid URL)", c.source)
+		return fmt.Sprintf(t.DescribeBroken, c.source)
 	}
 	user := ""
 	parts := strings.Split(strings.Trim(u.Path, "/"), "/")
@@ -105,9 +233,9 @@ func describeSource(c credentials) string {
 		}
 	}
 	if user == "" {
-		return fmt.Sprintf("%s (portal %s)", c.source, u.Host)
+		return fmt.Sprintf(t.DescribeHost, c.source, u.Host)
 	}
-	return fmt.Sprintf("%s (portal %s, user %s)", c.source, u.Host, user)
+	return fmt.Sprintf(t.DescribeUser, c.source, u.Host, user)
 }
 
 func isDigits(s string) bool {

@@ -2,25 +2,27 @@ package cli
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/linedesk/linedesk/internal/api"
 	"github.com/linedesk/linedesk/internal/api/portalsim"
+	"github.com/linedesk/linedesk/internal/config"
+	"github.com/linedesk/linedesk/internal/i18n"
 	"github.com/linedesk/linedesk/ui"
 )
 
-// Dashboard settings (issue 3): refresh interval and its floor, highlight
-// duration, and the --demo portal.
+// The --demo portal.
 const (
-	defaultRefresh   = 10 * time.Second
-	minRefresh       = 3 * time.Second
-	defaultHighlight = 60 * time.Second
-	demoSessions     = 40
-	demoEvolve       = 4 * time.Second
+	demoSessions = 40
+	demoEvolve   = 4 * time.Second
 )
+
+// untilEsc is the highlight duration that stands for the config's
+// "highlight = 0" (keep highlights until esc): ui.Options.HighlightFor reads
+// 0 as its default, so "forever" is a span no session outlives.
+const untilEsc = 100 * 365 * 24 * time.Hour
 
 // dashboardOptions is what the root command hands to the dashboard.
 type dashboardOptions struct {
@@ -31,11 +33,21 @@ type dashboardOptions struct {
 	highlight time.Duration
 	env       []string
 	now       func() time.Time
+	lang      i18n.Lang
+	keys      map[string][]string
+	columns   []string
+	theme     string
+	colors    map[string]string
 }
 
 // runDashboardUI runs the Bubble Tea dashboard until the operator quits.
 func runDashboardUI(ctx context.Context, o dashboardOptions) error {
-	return ui.Run(ctx, ui.Options{
+	return ui.Run(ctx, uiOptions(o))
+}
+
+// uiOptions maps the CLI's view of the dashboard onto ui.Options.
+func uiOptions(o dashboardOptions) ui.Options {
+	return ui.Options{
 		Portal:       o.portal,
 		Host:         o.host,
 		Profile:      o.profile,
@@ -43,53 +55,61 @@ func runDashboardUI(ctx context.Context, o dashboardOptions) error {
 		HighlightFor: o.highlight,
 		Env:          o.env,
 		Now:          o.now,
-	})
+		Lang:         o.lang,
+		Keys:         o.keys,
+		Columns:      o.columns,
+		Theme:        o.theme,
+		Colors:       o.colors,
+	}
+}
+
+// dashboardFrom takes the dashboard's settings from the configuration.
+func dashboardFrom(e *config.Effective, lang i18n.Lang) dashboardOptions {
+	o := dashboardOptions{
+		refresh:   e.Refresh,
+		highlight: e.Highlight,
+		lang:      lang,
+		keys:      e.Keys,
+		columns:   e.Columns,
+		theme:     e.Theme,
+		colors:    e.Colors,
+	}
+	if o.highlight == 0 {
+		o.highlight = untilEsc
+	}
+	return o
 }
 
 func (a *app) addDashboard(root *cobra.Command) {
-	var (
-		demo      bool
-		refresh   time.Duration
-		highlight time.Duration
-	)
+	t := a.t
 	f := root.Flags()
-	f.BoolVar(&demo, "demo", false, "run the dashboard on a built-in simulated portal (no webhook needed)")
-	f.DurationVar(&refresh, "refresh", defaultRefresh, "refresh the list this often (0 = only on r; never below 3s)")
-	f.DurationVar(&highlight, "highlight", defaultHighlight, "keep the rows an unpin-all returned highlighted this long")
+	f.BoolVar(&a.f.demo, "demo", false, t.FlagDemo)
+	f.Var(&settingValue{&a.f.refresh, "duration"}, "refresh", t.FlagRefresh)
+	f.Var(&settingValue{&a.f.highlight, "duration"}, "highlight", t.FlagHighlight)
 
 	root.RunE = func(cmd *cobra.Command, _ []string) error {
 		ctx := cmd.Context()
-		if refresh < 0 {
-			return usageErrorf("--refresh must be 0 (off) or a duration such as 10s, not %s", refresh)
+		if a.f.demo && cmd.Flags().Changed("webhook") {
+			return usageErrorf("%s", t.DemoWithWebhook)
 		}
-		if highlight <= 0 {
-			return usageErrorf("--highlight must be a duration above 0 such as 60s, not %s", highlight)
-		}
-		if demo && cmd.Flags().Changed("webhook") {
-			return usageErrorf("--demo runs on a simulated portal and takes no --webhook: drop one of them")
+		e, err := a.loadConfig(cmd)
+		if err != nil {
+			return err
 		}
 		var client *api.Client
-		if !demo {
-			c, err := a.client()
+		var creds config.Credentials
+		if !a.f.demo {
+			client, creds, err = a.portal(cmd)
 			if err != nil {
 				return err
 			}
-			client = c
 		}
 		if !a.d.isTerminal(a.d.stdin) || !a.d.isTerminal(a.d.stdout) {
-			return usageErrorf("the dashboard needs a terminal; in scripts use 'linedesk sessions --json' or 'linedesk unpin-all --yes'")
+			return usageErrorf("%s", t.NeedTerminal)
 		}
-		if refresh > 0 && refresh < minRefresh {
-			fmt.Fprintf(a.d.stderr, "linedesk: --refresh %s is below the %s minimum; refreshing every %s\n", refresh, minRefresh, minRefresh)
-			refresh = minRefresh
-		}
-		opts := dashboardOptions{
-			refresh:   refresh,
-			highlight: highlight,
-			env:       a.d.environ(),
-			now:       a.d.now,
-		}
-		if demo {
+		opts := dashboardFrom(e, a.lang)
+		opts.env, opts.now, opts.profile = a.d.environ(), a.d.now, creds.Profile
+		if a.f.demo {
 			c, stop, err := a.startDemo(ctx)
 			if err != nil {
 				return err
@@ -98,8 +118,9 @@ func (a *app) addDashboard(root *cobra.Command) {
 			client, opts.profile = c, "demo"
 		}
 		opts.portal, opts.host = client, client.Host()
+		a.logger().Info("dashboard", "host", opts.host, "profile", opts.profile, "refresh", opts.refresh)
 		if err := a.d.dashboard(ctx, opts); err != nil {
-			return portalError(ctx, client.Host(), err)
+			return a.portalError(ctx, client.Host(), err)
 		}
 		return nil
 	}
@@ -110,7 +131,7 @@ func (a *app) addDashboard(root *cobra.Command) {
 // function that stops the portal.
 func (a *app) startDemo(ctx context.Context) (*api.Client, func(), error) {
 	ctx, cancel := context.WithCancel(ctx)
-	srv, err := startPortal(ctx, "127.0.0.1:0", false, portalsim.Options{
+	srv, err := startPortal(ctx, a.t, "127.0.0.1:0", false, portalsim.Options{
 		Sessions: demoSessions,
 		Seed:     1,
 		Rate:     10, // generous: the demo should not run into the portal's rate limit
@@ -125,9 +146,9 @@ func (a *app) startDemo(ctx context.Context) (*api.Client, func(), error) {
 	stop := func() {
 		cancel()
 		<-evolved
-		_ = srv.stop() // nothing to tell the operator once the dashboard has ended
+		_ = srv.stop(a.t) // nothing to tell the operator once the dashboard has ended
 	}
-	c, err := a.clientFor(credentials{webhook: srv.webhook, source: "--demo"})
+	c, err := a.clientFor(config.Credentials{Label: "demo", WebhookURL: srv.webhook, Plan: config.PlanStandard})
 	if err != nil {
 		stop()
 		return nil, nil, err

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/spf13/cobra"
+
 	"github.com/linedesk/linedesk/internal/api"
 	"github.com/linedesk/linedesk/internal/sanitize"
 )
@@ -42,31 +44,29 @@ func usageErrorf(format string, args ...any) error {
 
 // portalError turns an error from the client into a sentence for the user:
 // what went wrong on which host, and what to do about it.
-func portalError(ctx context.Context, host string, err error) error {
+func (a *app) portalError(ctx context.Context, host string, err error) error {
 	if err == nil {
 		return nil
 	}
+	t := a.t
 	var ce *cliError
 	if errors.As(err, &ce) {
 		return err
 	}
 	if ctx.Err() != nil { // Ctrl+C or SIGTERM: whatever failed, failed because of it
-		return &cliError{code: exitInterrupted, msg: "interrupted", err: err}
+		return &cliError{code: exitInterrupted, msg: t.Interrupted, err: err}
 	}
 	var ae *api.Error
 	if errors.As(err, &ae) {
-		return &cliError{code: exitFailure, msg: refusal(ae), err: err}
+		return &cliError{code: exitFailure, msg: refusal(t, ae), err: err}
 	}
 	if errors.Is(err, api.ErrUnreachable) || isNetError(err) {
-		return &cliError{code: exitFailure, err: err,
-			msg: fmt.Sprintf("cannot reach %s: %s — check the webhook URL and your network, then try again", host, netReason(err))}
+		return &cliError{code: exitFailure, err: err, msg: fmt.Sprintf(t.CannotReach, host, netReason(t, err))}
 	}
 	if errors.Is(err, api.ErrOutcomeUnknown) {
-		return &cliError{code: exitFailure, err: err,
-			msg: fmt.Sprintf("%s did not confirm the change, so it may or may not have happened — run 'linedesk sessions' to check before trying again", host)}
+		return &cliError{code: exitFailure, err: err, msg: fmt.Sprintf(t.OutcomeUnknown, host)}
 	}
-	return &cliError{code: exitFailure, err: err,
-		msg: fmt.Sprintf("%s gave an answer linedesk cannot use (%s) — try again later, and report it if it persists", host, tidy(err))}
+	return &cliError{code: exitFailure, err: err, msg: fmt.Sprintf(t.Unusable, host, tidy(err))}
 }
 
 // requestSuffix is the " (POST https://HOST/rest/1/***/method.json)" the
@@ -79,11 +79,11 @@ func tidy(err error) string {
 }
 
 // refusal is "portal refused: CODE: description — what to do".
-func refusal(e *api.Error) string {
+func refusal(t *text, e *api.Error) string {
 	var b strings.Builder
-	b.WriteString("portal refused: ")
+	b.WriteString(t.Refused)
 	if e.Code == "" {
-		b.WriteString("no error code")
+		b.WriteString(t.NoErrorCode)
 	} else {
 		b.WriteString(e.Code)
 	}
@@ -91,34 +91,34 @@ func refusal(e *api.Error) string {
 		b.WriteString(": ")
 		b.WriteString(sanitize.Truncate(d, 200))
 	}
-	if h := refusalHint(e); h != "" {
+	if h := refusalHint(t, e); h != "" {
 		b.WriteString(" — ")
 		b.WriteString(h)
 	}
 	return b.String()
 }
 
-func refusalHint(e *api.Error) string {
+func refusalHint(t *text, e *api.Error) string {
 	switch {
 	case errors.Is(e, api.ErrNoAuth), errors.Is(e, api.ErrInvalidToken):
-		return "check the webhook URL (its user ID and code, and that the webhook still exists)"
+		return t.HintAuth
 	case errors.Is(e, api.ErrExpiredToken):
-		return "the access token expired and could not be refreshed; sign in again"
+		return t.HintExpired
 	case errors.Is(e, api.ErrInsufficientScp), errors.Is(e, api.ErrMethodNotFound):
-		return "give the webhook the im, imopenlines and user_brief scopes"
+		return t.HintScope
 	case errors.Is(e, api.ErrQueryLimit):
-		return "the portal's request limit was hit; wait a minute and try again"
+		return t.HintQueryLimit
 	case errors.Is(e, api.ErrOperationLimit):
-		return "the portal blocked this method for a while; wait about ten minutes and try again"
+		return t.HintOperationLimit
 	case errors.Is(e, api.ErrOverload):
-		return "REST is blocked on this portal; only Bitrix24 support can lift it"
+		return t.HintOverload
 	case strings.EqualFold(e.Code, "INVALID_CREDENTIALS"), errors.Is(e, api.ErrAccessDenied),
 		strings.EqualFold(e.Code, "user_access_error"):
-		return "the webhook's user lacks the rights for this; ask the portal administrator"
+		return t.HintRights
 	case strings.EqualFold(e.Code, "INVALID_REQUEST"):
-		return "use an https:// webhook URL"
+		return t.HintHTTPS
 	case e.Code == "":
-		return "the portal gave no reason; try again, and check in Bitrix24 that the webhook's user may do this"
+		return t.HintNoReason
 	}
 	return ""
 }
@@ -130,25 +130,25 @@ func isNetError(err error) bool {
 
 // netReason is a short cause of a network failure: "connection refused",
 // "no such host", "no answer in time", or the error text as a last resort.
-func netReason(err error) string {
+func netReason(t *text, err error) string {
 	var dnsErr *net.DNSError
 	switch {
 	case errors.Is(err, syscall.ECONNREFUSED):
-		return "connection refused"
+		return t.NetRefused
 	case errors.As(err, &dnsErr) && dnsErr.IsNotFound:
-		return "no such host"
+		return t.NetNoHost
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, os.ErrDeadlineExceeded):
-		return "no answer in time"
+		return t.NetTimeout
 	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return "the connection was closed before an answer"
+		return t.NetClosed
 	}
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {
-		return "no answer in time"
+		return t.NetTimeout
 	}
 	var certErr *tls.CertificateVerificationError
 	if errors.As(err, &certErr) {
-		return "its TLS certificate is not valid"
+		return t.NetCert
 	}
 	return tidy(innermost(err))
 }
@@ -166,19 +166,73 @@ func innermost(err error) error {
 
 // message renders err as the one line printed on stderr (without the
 // "linedesk: " prefix) and picks the exit code. Errors that are not a
-// cliError come from cobra's flag and argument parsing: usage mistakes.
-func message(err error) (int, string) {
+// cliError come from cobra's argument parsing: usage mistakes.
+func (a *app) message(err error) (int, string) {
 	var ce *cliError
 	if errors.As(err, &ce) {
 		return ce.code, ce.msg
 	}
 	msg := strings.TrimSpace(err.Error())
 	// cobra's "unknown command" carries "Did you mean this?" on extra lines.
+	var sugg []string
 	if i := strings.Index(msg, "\n\nDid you mean this?"); i >= 0 {
-		sugg := strings.Fields(msg[i:])[4:]
-		msg = msg[:i] + "; did you mean " + strings.Join(sugg, " or ") + "?"
+		sugg = strings.Fields(msg[i:])[4:]
+		msg = msg[:i]
 	}
-	return exitUsage, msg + " — see 'linedesk --help'"
+	if m := unknownCommand.FindStringSubmatch(msg); m != nil {
+		msg = fmt.Sprintf(a.t.UnknownCommand, m[1], m[2])
+	}
+	if len(sugg) > 0 {
+		msg += fmt.Sprintf(a.t.DidYouMean, strings.Join(sugg, a.t.Or))
+	}
+	return exitUsage, fmt.Sprintf(a.t.SeeRootHelp, msg)
+}
+
+// cobra's and pflag's parse errors, to say them in the user's language.
+var (
+	unknownCommand   = regexp.MustCompile(`^unknown command "(.*)" for "(.*)"$`)
+	unknownFlag      = regexp.MustCompile(`^unknown flag: (\S+)$`)
+	unknownShorthand = regexp.MustCompile(`^unknown shorthand flag: '(.+)' in (\S+)$`)
+	flagNeedsArg     = regexp.MustCompile(`^flag needs an argument: (.+)$`)
+	invalidFlagArg   = regexp.MustCompile(`^invalid argument "(.*)" for "(.+)" flag: (.*)$`)
+)
+
+// flagError says a flag parse error in the user's language.
+func (a *app) flagError(c *cobra.Command, err error) string {
+	t, s := a.t, err.Error()
+	if m := unknownFlag.FindStringSubmatch(s); m != nil {
+		return fmt.Sprintf(t.UnknownFlag, m[1])
+	}
+	if m := unknownShorthand.FindStringSubmatch(s); m != nil {
+		return fmt.Sprintf(t.UnknownShorthand, m[1], m[2])
+	}
+	if m := flagNeedsArg.FindStringSubmatch(s); m != nil {
+		return fmt.Sprintf(t.FlagNeedsArg, m[1])
+	}
+	if m := invalidFlagArg.FindStringSubmatch(s); m != nil {
+		return fmt.Sprintf(t.InvalidFlagArg, m[1], m[2], a.expected(c, m[2], m[3]))
+	}
+	return s
+}
+
+// expected says what a flag wants, for a value that did not parse.
+func (a *app) expected(c *cobra.Command, name, reason string) string {
+	if i := strings.LastIndex(name, "--"); i >= 0 {
+		name = name[i+2:]
+	}
+	f := c.Flags().Lookup(name)
+	if f == nil {
+		return reason
+	}
+	switch f.Value.Type() {
+	case "int", "int64":
+		return a.t.WantInt
+	case "duration":
+		return a.t.WantDuration
+	case "bool":
+		return a.t.WantBool
+	}
+	return reason
 }
 
 // oneLine makes msg a single terminal-safe line with every secret replaced.

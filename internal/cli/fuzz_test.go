@@ -24,9 +24,10 @@ func FuzzWebhookChecks(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
 		c := credentials{webhook: raw, source: "--webhook"}
+		t0 := &textEN
 		secret := webhookSecret(raw)
-		msgs := []string{describeSource(c)}
-		if err := checkWebhook(c); err != nil {
+		msgs := []string{describeSource(t0, c)}
+		if err := checkWebhook(t0, c); err != nil {
 			msgs = append(msgs, oneLine(err.Error(), []string{secret}))
 			if strings.ContainsAny(err.Error(), "\n\r") {
 				t.Fatalf("multi-line message %q", err.Error())

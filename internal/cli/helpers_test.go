@@ -3,10 +3,14 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -14,6 +18,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/linedesk/linedesk/internal/api/portalsim"
+	"github.com/linedesk/linedesk/internal/config"
 )
 
 // testNow is the clock of every in-process run.
@@ -27,12 +32,17 @@ type result struct {
 
 // runOpts configures one in-process run.
 type runOpts struct {
-	env        map[string]string
+	env        map[string]string // LINEDESK_CONFIG defaults to a file in a fresh directory
 	stdin      io.Reader
 	terminal   bool // stdin and stdout count as a terminal
 	ctx        context.Context
 	dashboard  func(context.Context, dashboardOptions) error
 	httpClient *http.Client
+	secrets    config.SecretStore // nil: a keyring that is not there
+	logPath    string             // "": a file in a fresh directory
+	form       func(context.Context, initForm) (initAnswers, error)
+	editor     func(context.Context, []string) error
+	xdgPaths   bool // leave the config file and the log where XDG puts them (tests that set XDG_*_HOME)
 }
 
 // runCLI runs linedesk in-process with args and captures everything.
@@ -47,18 +57,48 @@ func runCLI(t *testing.T, o runOpts, args ...string) result {
 	if stdin == nil {
 		stdin = strings.NewReader("")
 	}
-	code := run(ctx, args, testDeps(o, stdin, &stdout, &stderr))
+	code := run(ctx, args, testDeps(t, o, stdin, &stdout, &stderr))
 	return result{code: code, stdout: stdout.String(), stderr: stderr.String()}
 }
 
-func testDeps(o runOpts, stdin io.Reader, stdout, stderr io.Writer) deps {
+// testDeps isolates a run: its config file and log live in fresh
+// directories unless o names them, the keyring is a fake, and nothing
+// reaches the real terminal.
+func testDeps(t *testing.T, o runOpts, stdin io.Reader, stdout, stderr io.Writer) deps {
 	dash := o.dashboard
 	if dash == nil {
 		dash = func(context.Context, dashboardOptions) error { return nil }
 	}
+	env := map[string]string{}
+	maps.Copy(env, o.env)
+	if _, ok := o.env[config.EnvConfig]; !ok && !o.xdgPaths {
+		env[config.EnvConfig] = filepath.Join(t.TempDir(), "config.toml")
+	}
+	logPath := o.logPath
+	if logPath == "" && !o.xdgPaths {
+		logPath = filepath.Join(t.TempDir(), "state", "linedesk.log")
+	}
+	store := o.secrets
+	if store == nil {
+		store = &fakeKeyring{err: errors.New("no keyring in tests")}
+	}
+	form := o.form
+	if form == nil {
+		form = func(context.Context, initForm) (initAnswers, error) {
+			t.Error("init asked questions the test did not expect")
+			return initAnswers{}, errFormCancelled
+		}
+	}
+	editor := o.editor
+	if editor == nil {
+		editor = func(context.Context, []string) error {
+			t.Error("an editor ran that the test did not expect")
+			return errors.New("no editor in tests")
+		}
+	}
 	return deps{
 		stdin: stdin, stdout: stdout, stderr: stderr,
-		env:        func(k string) string { return o.env[k] },
+		env:        func(k string) string { return env[k] },
 		environ:    func() []string { return []string{"TERM=xterm-256color"} },
 		isTerminal: func(any) bool { return o.terminal },
 		now:        func() time.Time { return testNow },
@@ -68,7 +108,52 @@ func testDeps(o runOpts, stdin io.Reader, stdout, stderr io.Writer) deps {
 		// Retry backoffs happen at once; the client's tests check the waits.
 		sleep:     func(ctx context.Context, _ time.Duration) error { return ctx.Err() },
 		dashboard: dash,
+		secrets:   store,
+		logPath:   logPath,
+		form:      form,
+		editor:    editor,
 	}
+}
+
+// fakeKeyring is an in-memory SecretStore; err makes every call fail, like
+// a machine without a keyring.
+type fakeKeyring struct {
+	mu  sync.Mutex
+	m   map[string]string
+	err error
+}
+
+func (k *fakeKeyring) Get(p string) (string, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.err != nil {
+		return "", k.err
+	}
+	s, ok := k.m[p]
+	if !ok {
+		return "", config.ErrSecretNotFound
+	}
+	return s, nil
+}
+
+func (k *fakeKeyring) Set(p, s string) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.err != nil {
+		return k.err
+	}
+	if k.m == nil {
+		k.m = map[string]string{}
+	}
+	k.m[p] = s
+	return nil
+}
+
+func (k *fakeKeyring) Delete(p string) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	delete(k.m, p)
+	return k.err
 }
 
 // newSim serves a simulated portal over httptest on 127.0.0.1 and returns

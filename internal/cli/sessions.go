@@ -18,23 +18,22 @@ import (
 
 func (a *app) sessionsCmd() *cobra.Command {
 	var asJSON, all bool
+	t := a.t
 	cmd := &cobra.Command{
-		Use:   "sessions",
-		Short: "List the operator's current open-line sessions",
-		Long: "List the sessions of the webhook's operator: current ones (status below 60), or\n" +
-			"with --all also the closed ones. --json prints an array for scripts.",
-		Example: "  linedesk sessions\n" +
-			"  linedesk sessions --all --json | jq '[.[] | select(.pinned)] | length'",
-		Args: noArgs,
+		Use:     "sessions",
+		Short:   t.SessionsShort,
+		Long:    t.SessionsLong,
+		Example: t.SessionsExample,
+		Args:    a.noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			c, err := a.client()
+			c, _, err := a.portal(cmd)
 			if err != nil {
 				return err
 			}
 			snap, err := c.Snapshot(ctx)
 			if err != nil {
-				return portalError(ctx, c.Host(), err)
+				return a.portalError(ctx, c.Host(), err)
 			}
 			list := make([]api.Session, 0, len(snap.Sessions))
 			for _, s := range snap.Sessions {
@@ -46,19 +45,23 @@ func (a *app) sessionsCmd() *cobra.Command {
 				return writeJSON(a.d.stdout, sessionsJSON(list))
 			}
 			if len(list) == 0 {
-				what := "current sessions"
+				format := t.NoCurrentSessions
 				if all {
-					what = "sessions"
+					format = t.NoSessions
 				}
-				_, err := fmt.Fprintf(a.d.stdout, "No %s for %s on %s.\n", what, sanitize.Line(snap.Me.FullName()), c.Host())
+				who := sanitize.Fit(snap.Me.FullName(), 60)
+				if who == "" {
+					who = fmt.Sprintf(t.UserN, snap.Me.ID)
+				}
+				_, err := fmt.Fprintln(a.d.stdout, fmt.Sprintf(format, who, c.Host()))
 				return err
 			}
-			_, err = io.WriteString(a.d.stdout, sessionsTable(list, a.d.now()))
+			_, err = io.WriteString(a.d.stdout, sessionsTable(t, list, a.d.now()))
 			return err
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array instead of a table")
-	cmd.Flags().BoolVar(&all, "all", false, "include closed sessions")
+	cmd.Flags().BoolVar(&asJSON, "json", false, t.FlagJSON)
+	cmd.Flags().BoolVar(&all, "all", false, t.FlagAll)
 	return cmd
 }
 
@@ -145,16 +148,19 @@ const (
 // sessionsTable renders an aligned, colourless table. Every portal string goes
 // through sanitize and is cut by display width, so Cyrillic, CJK and emoji
 // stay aligned and nothing from the portal can drive the terminal.
-func sessionsTable(list []api.Session, now time.Time) string {
+func sessionsTable(t *text, list []api.Session, now time.Time) string {
 	rows := make([][]string, 0, len(list))
 	for _, s := range list {
 		pinned := ""
 		if s.Pinned {
-			pinned = "yes"
+			pinned = t.Yes
 		}
 		status := "?"
 		if s.StatusKnown {
 			status = s.Status.String()
+			if name, ok := t.StatusNames[int(s.Status)]; ok {
+				status = name
+			}
 		}
 		id := "?"
 		if s.SessionID != 0 {
@@ -168,13 +174,13 @@ func sessionsTable(list []api.Session, now time.Time) string {
 			sanitize.Fit(s.LineName, widthLine),
 			status,
 			strconv.Itoa(s.Unread),
-			ago(now, s.LastActivity),
+			ago(t, now, s.LastActivity),
 			sanitize.Fit(s.LastMessage, widthMessage),
 		})
 	}
 	rightAligned := map[int]bool{0: true, 6: true}
-	t := table.New().
-		Headers("SESSION", "PINNED", "CLIENT", "CHANNEL", "LINE", "STATUS", "UNREAD", "LAST ACTIVITY", "LAST MESSAGE").
+	tbl := table.New().
+		Headers(t.Headers...).
 		Rows(rows...).
 		BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).
 		BorderHeader(false).BorderColumn(false).BorderRow(false).
@@ -186,7 +192,7 @@ func sessionsTable(list []api.Session, now time.Time) string {
 			return st
 		})
 	var b strings.Builder
-	for line := range strings.SplitSeq(t.Render(), "\n") {
+	for line := range strings.SplitSeq(tbl.Render(), "\n") {
 		b.WriteString(strings.TrimRight(line, " "))
 		b.WriteByte('\n')
 	}
@@ -195,21 +201,21 @@ func sessionsTable(list []api.Session, now time.Time) string {
 
 // ago is a compact age: "now", "45s ago", "12m ago", "3h ago", "2d ago", or
 // "-" when unknown.
-func ago(now, t time.Time) string {
+func ago(tx *text, now, t time.Time) string {
 	if t.IsZero() {
 		return "-"
 	}
 	d := now.Sub(t)
 	switch {
 	case d < 5*time.Second:
-		return "now"
+		return tx.AgoNow
 	case d < time.Minute:
-		return fmt.Sprintf("%ds ago", int(d/time.Second))
+		return fmt.Sprintf(tx.AgoSeconds, int(d/time.Second))
 	case d < time.Hour:
-		return fmt.Sprintf("%dm ago", int(d/time.Minute))
+		return fmt.Sprintf(tx.AgoMinutes, int(d/time.Minute))
 	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh ago", int(d/time.Hour))
+		return fmt.Sprintf(tx.AgoHours, int(d/time.Hour))
 	default:
-		return fmt.Sprintf("%dd ago", int(d/(24*time.Hour)))
+		return fmt.Sprintf(tx.AgoDays, int(d/(24*time.Hour)))
 	}
 }

@@ -205,7 +205,7 @@ func TestSessionsTable(t *testing.T) {
 		{SessionID: 99, Client: "evil\x1b[31m\x1b]0;title\x07\u202ename", Connector: "wa\tba",
 			LineName: "line\r\nbreak", StatusKnown: true, Status: api.StatusNew, Unread: 1, LastMessage: "x\x00y"},
 	}
-	out := sessionsTable(list, now)
+	out := sessionsTable(&textEN, list, now)
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 	if len(lines) != 1+len(list) {
 		t.Fatalf("%d lines, want a header and %d rows:\n%s", len(lines), len(list), out)
@@ -279,11 +279,11 @@ func TestAgo(t *testing.T) {
 		0: "now", 30 * time.Second: "30s ago", 90 * time.Second: "1m ago",
 		5 * time.Hour: "5h ago", 72 * time.Hour: "3d ago",
 	} {
-		if got := ago(testNow, testNow.Add(-d)); got != want {
+		if got := ago(&textEN, testNow, testNow.Add(-d)); got != want {
 			t.Errorf("ago(%v) = %q, want %q", d, got, want)
 		}
 	}
-	if got := ago(testNow, time.Time{}); got != "-" {
+	if got := ago(&textEN, testNow, time.Time{}); got != "-" {
 		t.Errorf("ago(zero) = %q", got)
 	}
 }
@@ -291,7 +291,7 @@ func TestAgo(t *testing.T) {
 // snapshot reads the portal through the client, as the CLI does.
 func snapshot(t *testing.T, url string) api.Snapshot {
 	t.Helper()
-	c, err := api.New(api.Options{WebhookURL: url, Limiter: testDeps(runOpts{}, nil, nil, nil).limiter})
+	c, err := api.New(api.Options{WebhookURL: url, Limiter: testDeps(t, runOpts{}, nil, nil, nil).limiter})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,22 +23,20 @@ func (a *app) simCmd() *cobra.Command {
 		evolve   time.Duration
 		public   bool
 	)
+	t := a.t
 	cmd := &cobra.Command{
-		Use:   "sim",
-		Short: "Run a simulated Bitrix24 portal to try linedesk without a real one",
-		Long: "Run a simulated portal over plain HTTP on a loopback address. The first line on\n" +
-			"stdout is its webhook URL; give it to linedesk with --webhook or $B24_WEBHOOK_URL.\n" +
-			"Sessions arrive, clients write and sessions close as time goes by. Ctrl+C stops it.",
-		Example: "  linedesk sim --addr 127.0.0.1:8024 --sessions 200\n" +
-			"  linedesk --webhook http://127.0.0.1:8024/rest/1/CODE/   # in another terminal",
-		Args: noArgs,
+		Use:     "sim",
+		Short:   t.SimShort,
+		Long:    t.SimLong,
+		Example: t.SimExample,
+		Args:    a.noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			if sessions < 0 {
-				return usageErrorf("--sessions must be 0 or more, not %d", sessions)
+				return usageErrorf(t.SimBadSessions, sessions)
 			}
 			if evolve < 0 {
-				return usageErrorf("--evolve must be a duration of 0 (off) or more, such as 5s")
+				return usageErrorf("%s", t.SimBadEvolve)
 			}
 			opts := portalsim.Options{Sessions: sessions, Seed: seed}
 			if public {
@@ -46,29 +44,28 @@ func (a *app) simCmd() *cobra.Command {
 				// guessable; a random one is not.
 				opts.Code = randomCode()
 			}
-			srv, err := startPortal(ctx, addr, public, opts)
+			srv, err := startPortal(ctx, t, addr, public, opts)
 			if err != nil {
 				return err
 			}
 			fmt.Fprintln(a.d.stdout, srv.webhook)
 			if public {
-				fmt.Fprintf(a.d.stderr, "linedesk: warning: the simulated portal listens on %s over plain HTTP; anyone who can reach it and learns the code can use it\n", srv.addr)
+				fmt.Fprintln(a.d.stderr, "linedesk: "+fmt.Sprintf(t.SimPublicWarn, srv.addr))
 			}
-			fmt.Fprintf(a.d.stderr, "linedesk: simulated portal on %s (%d sessions, seed %d); point linedesk at the URL above with --webhook or %s; Ctrl+C stops it\n",
-				srv.addr, sessions, seed, envWebhook)
+			fmt.Fprintln(a.d.stderr, "linedesk: "+fmt.Sprintf(t.SimNote, srv.addr, a.lang.N(sessions, t.Sessions), seed))
 			if evolve > 0 {
 				go srv.portal.Run(ctx, evolve)
 			}
 			<-ctx.Done()
-			return srv.stop()
+			return srv.stop(t)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&addr, "addr", "127.0.0.1:0", "HOST:PORT to listen on (port 0 picks a free one)")
-	f.IntVar(&sessions, "sessions", 40, "current sessions of the webhook's operator")
-	f.Int64Var(&seed, "seed", 1, "seed of the generated data (same seed, same portal)")
-	f.DurationVar(&evolve, "evolve", 5*time.Second, "how often sessions arrive, change and close (0 = never)")
-	f.BoolVar(&public, "public", false, "allow a non-loopback --addr such as 0.0.0.0:8024 (plain HTTP: only on a trusted network)")
+	f.StringVar(&addr, "addr", "127.0.0.1:0", t.FlagAddr)
+	f.IntVar(&sessions, "sessions", 40, t.FlagSessions)
+	f.Int64Var(&seed, "seed", 1, t.FlagSeed)
+	f.DurationVar(&evolve, "evolve", 5*time.Second, t.FlagEvolve)
+	f.BoolVar(&public, "public", false, t.FlagPublic)
 	return cmd
 }
 
@@ -83,19 +80,18 @@ type simServer struct {
 
 // startPortal listens on addr (loopback only unless public) and serves a new
 // simulated portal until stop is called.
-func startPortal(ctx context.Context, addr string, public bool, opts portalsim.Options) (*simServer, error) {
+func startPortal(ctx context.Context, t *text, addr string, public bool, opts portalsim.Options) (*simServer, error) {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		return nil, usageErrorf("--addr %q is not HOST:PORT, e.g. 127.0.0.1:8024", addr)
+		return nil, usageErrorf(t.SimBadAddr, addr)
 	}
 	if !public && !isLoopbackHost(host) {
-		return nil, usageErrorf("--addr %s is not a loopback address: the simulator serves plain HTTP with a known code; "+
-			"use 127.0.0.1:PORT, or pass --public to allow it", addr)
+		return nil, usageErrorf(t.SimNotLoopback, addr)
 	}
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", addr)
 	if err != nil {
-		return nil, usageErrorf("cannot listen on %s: %s — choose another --addr", addr, listenReason(err))
+		return nil, usageErrorf(t.SimCannotListen, addr, listenReason(err))
 	}
 	p := portalsim.New(opts)
 	s := &simServer{
@@ -110,15 +106,15 @@ func startPortal(ctx context.Context, addr string, public bool, opts portalsim.O
 }
 
 // stop shuts the server down gracefully: in-flight requests may finish.
-func (s *simServer) stop() error {
+func (s *simServer) stop(t *text) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	err := s.http.Shutdown(ctx)
 	if serveErr := <-s.done; !errors.Is(serveErr, http.ErrServerClosed) && serveErr != nil {
-		return &cliError{code: exitFailure, msg: "the simulated portal stopped: " + serveErr.Error(), err: serveErr}
+		return &cliError{code: exitFailure, msg: fmt.Sprintf(t.SimStopped, serveErr.Error()), err: serveErr}
 	}
 	if err != nil {
-		return &cliError{code: exitFailure, msg: "the simulated portal did not stop cleanly: " + err.Error(), err: err}
+		return &cliError{code: exitFailure, msg: fmt.Sprintf(t.SimNotStopped, err.Error()), err: err}
 	}
 	return nil
 }

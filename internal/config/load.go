@@ -143,6 +143,12 @@ type Locations struct {
 // none given). It creates nothing.
 func Paths(configFlag string) Locations { return paths(configFlag, os.LookupEnv) }
 
+// PathsEnv is Paths with LINEDESK_CONFIG looked up by lookupEnv (nil =
+// os.LookupEnv), the way Load finds the file.
+func PathsEnv(configFlag string, lookupEnv func(string) (string, bool)) Locations {
+	return paths(configFlag, orOSEnv(lookupEnv))
+}
+
 func paths(configFlag string, env func(string) (string, bool)) Locations {
 	loc := Locations{StateDir: filepath.Join(xdg.StateHome, "linedesk")}
 	loc.LogFile = filepath.Join(loc.StateDir, "linedesk.log")
