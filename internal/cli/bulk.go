@@ -70,7 +70,7 @@ func (a *app) bulkCmd(act bulkAction) *cobra.Command {
 		Args:    a.noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			c, _, err := a.portal(cmd)
+			c, creds, err := a.portal(cmd)
 			if err != nil {
 				return err
 			}
@@ -88,6 +88,7 @@ func (a *app) bulkCmd(act bulkAction) *cobra.Command {
 				}
 			}
 			ids, err := act.call(c, ctx)
+			a.journalBulk(c, creds, act, ids, err)
 			if err != nil {
 				return a.bulkError(ctx, c.Host(), act, err)
 			}

@@ -231,6 +231,7 @@ func (a *app) rootCmd() *cobra.Command {
 	a.addDashboard(root)
 	root.AddCommand(a.sessionsCmd(), a.bulkCmd(unpinAll), a.bulkCmd(pinAll), a.simCmd(),
 		a.initCmd(), a.configCmd(), a.infoCmd())
+	root.AddCommand(a.pinCmd(true), a.pinCmd(false), a.undoCmd(), a.journalCmd())
 	a.localizeCobra(root)
 	return root
 }
