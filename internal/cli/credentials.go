@@ -147,6 +147,10 @@ func (a *app) clientFor(creds config.Credentials) (*api.Client, error) {
 		return nil, usageErrorf(a.t.WebhookWrong, src, err.Error())
 	}
 	log.Info("portal", "host", c.Host(), "credentials", creds.Label, "plan", string(creds.Plan))
+	if e := a.eff; e != nil {
+		log.Debug("config", "file", e.Paths.ConfigFile, "loaded", e.Loaded, "profile", e.Profile,
+			"refresh", e.Refresh, "timeout", e.Timeout, "language", string(a.lang))
+	}
 	return c, nil
 }
 
