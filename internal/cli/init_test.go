@@ -159,7 +159,7 @@ func TestInitMistakes(t *testing.T) {
 		{"no terminal, no webhook", []string{"init", "--profile", "work"}, nil, "pass --webhook URL and --profile NAME"},
 		{"bad name", []string{"init", "--profile", "my work", "--webhook", url}, nil, `profile names use letters, digits, "-" and "_"`},
 		{"not a webhook", []string{"init", "--profile", "w", "--webhook", "https://example.bitrix24.ru/" + secret}, nil, "is not a webhook URL"},
-		{"http to a real host", []string{"init", "--profile", "w", "--webhook", "http://example.bitrix24.ru/rest/1/" + secret + "/"}, nil, "only loopback hosts"},
+		{"http to a real host", []string{"init", "--profile", "w", "--webhook", "http://example.bitrix24.ru/rest/1/" + secret + "/"}, nil, "http:// is allowed only for 127.0.0.1, ::1 and localhost"},
 		{"broken config", []string{"init", "--profile", "w", "--webhook", url},
 			map[string]string{config.EnvConfig: writeConfig(t, "plan = \"gold\"\n")}, "fix the config file first ('linedesk config edit')"},
 	} {

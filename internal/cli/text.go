@@ -323,7 +323,7 @@ var textEN = text{
 	EditCannotRead: "cannot read %[1]s: %[2]s",
 	EditCannotCopy: "cannot write a copy to edit in %[1]s: %[2]s",
 	EditSaveFailed: "%[1]s; your text is kept in %[2]s",
-	EditKept:       "your text is kept in %[1]s and %[2]s is unchanged; fix it there and run 'linedesk config edit' again",
+	EditKept:       "your text is kept in %[1]s and %[2]s is unchanged; fix the copy and move it over the file, or run 'linedesk config edit' to start again from the file",
 	EditSaved:      "Saved %s.",
 	EditUnchanged:  "No changes; %s is as it was.",
 	EditCreated:    "Created %s.",

@@ -269,3 +269,14 @@ func TestTemplateLoadsToDefaults(t *testing.T) {
 		t.Error("the Russian template is not in Russian")
 	}
 }
+
+func TestSettingBelowAProfileTable(t *testing.T) {
+	t.Parallel()
+	_, err := load(t, writeConfig(t, "[profiles.w]\nwebhook_url = \"https://x.bitrix24.ru/rest/1/abcdefgh/\"\nrefresh = \"20s\"\n", 0o600))
+	if err == nil || !strings.Contains(err.Error(), `:3: key "profiles.w.refresh": unknown key (refresh is a setting of its own: move the line above the first [table]`) {
+		t.Errorf("err = %v", err)
+	}
+	if ru := Message(err, "ru"); !strings.Contains(ru, "перенесите строку выше первой [таблицы]") {
+		t.Errorf("Russian: %q", ru)
+	}
+}

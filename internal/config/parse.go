@@ -351,6 +351,10 @@ func (p *fileParser) checkProfileKey(path []string, v any) error {
 		}
 		prof.OAuth = &OAuth{}
 	default:
+		if slices.Contains(topLevel, path[2]) {
+			// TOML puts a line below [profiles.NAME] into that table.
+			return p.fail(path, msgf("unknown key (%s is a setting of its own: move the line above the first [table]; known here: %s)", path[2], strings.Join(profileKeys, ", ")))
+		}
 		return p.unknown(path, profileKeys)
 	}
 	if !m.empty() {

@@ -37,11 +37,12 @@ var textRU = map[string]string{
 	"warning: %s holds a secret and other users can read it (mode %04o); run: chmod 600 %s": "предупреждение: в %s хранится секрет, и его могут прочитать другие пользователи (права %04o); выполните: chmod 600 %s",
 
 	// syntax and structure
-	"invalid TOML: %s (%s)":                                                  "ошибка в TOML: %s (%s)",
-	"fix the syntax; see toml.io":                                            "исправьте синтаксис; см. toml.io",
-	"fix it before linedesk can update the file":                             "исправьте её, прежде чем linedesk сможет изменить файл",
-	"unknown key (%sknown: %s)":                                              "неизвестный ключ (%sизвестны: %s)",
-	"unknown key (this setting has no sub-keys)":                             "неизвестный ключ (у этой настройки нет вложенных ключей)",
+	"invalid TOML: %s (%s)":                      "ошибка в TOML: %s (%s)",
+	"fix the syntax; see toml.io":                "исправьте синтаксис; см. toml.io",
+	"fix it before linedesk can update the file": "исправьте её, прежде чем linedesk сможет изменить файл",
+	"unknown key (%sknown: %s)":                  "неизвестный ключ (%sизвестны: %s)",
+	"unknown key (this setting has no sub-keys)": "неизвестный ключ (у этой настройки нет вложенных ключей)",
+	"unknown key (%s is a setting of its own: move the line above the first [table]; known here: %s)": "неизвестный ключ (%s — отдельная настройка: перенесите строку выше первой [таблицы]; здесь известны: %s)",
 	"unknown action (%sknown: %s)":                                           "неизвестное действие (%sизвестны: %s)",
 	"unknown colour role (%sknown: %s)":                                      "неизвестная роль цвета (%sизвестны: %s)",
 	"did you mean %q? ":                                                      "может быть, %q? ",
