@@ -413,3 +413,28 @@ func TestConcurrentTokenSaves(t *testing.T) {
 		t.Errorf("mode %v, want 0600", st.Mode().Perm())
 	}
 }
+
+// TestStaleRefreshToken: a profile whose refresh token another linedesk has
+// already used gets a sentence that says so and what to do.
+func TestStaleRefreshToken(t *testing.T) {
+	t.Parallel()
+	p, hook := newSim(t, portalsim.Options{Sessions: 2, Seed: 6})
+	base := hook[:strings.Index(hook, "/rest/")]
+	tok := p.EnableOAuth("local.app", "app-secret-123456")
+	text := fmt.Sprintf("[profiles.app.oauth]\nendpoint = %q\ntoken_url = %q\nclient_id = \"local.app\"\nclient_secret = \"app-secret-123456\"\nrefresh_token = %q\naccess_token = %q\n",
+		base+"/rest/", base+"/oauth/token/", tok.Refresh, tok.Access)
+	fresh, stale := writeConfig(t, text), writeConfig(t, text)
+	p.ExpireAccessTokens()
+	if res := runCLI(t, runOpts{env: map[string]string{config.EnvConfig: fresh}}, "sessions", "--json"); res.code != exitOK {
+		t.Fatalf("first refresh: exit %d: %s", res.code, res.stderr)
+	}
+	p.ExpireAccessTokens()
+	res := runCLI(t, runOpts{env: map[string]string{config.EnvConfig: stale}}, "sessions", "--json")
+	if res.code != exitFailure || !strings.Contains(res.stderr, "invalid_grant") || !strings.Contains(res.stderr, "another linedesk may have used it first") {
+		t.Errorf("stale token: exit %d, %q", res.code, res.stderr)
+	}
+	requireOneLine(t, res.stderr, tok.Refresh, tok.Access, "app-secret-123456")
+	if res := runCLI(t, runOpts{env: map[string]string{config.EnvConfig: fresh}}, "sessions", "--json"); res.code != exitOK {
+		t.Errorf("the saved pair does not work: exit %d: %s", res.code, res.stderr)
+	}
+}

@@ -117,6 +117,8 @@ func refusalHint(t *text, e *api.Error) string {
 		return t.HintRights
 	case strings.EqualFold(e.Code, "INVALID_REQUEST"):
 		return t.HintHTTPS
+	case strings.EqualFold(e.Code, "invalid_grant"):
+		return t.HintGrant
 	case e.Code == "":
 		return t.HintNoReason
 	}

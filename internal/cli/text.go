@@ -51,7 +51,7 @@ type text struct {
 	Refused, NoErrorCode                             string
 	HintAuth, HintExpired, HintScope, HintQueryLimit string
 	HintOperationLimit, HintOverload, HintRights     string
-	HintHTTPS, HintNoReason                          string
+	HintHTTPS, HintNoReason, HintGrant               string
 	NetRefused, NetNoHost, NetTimeout, NetClosed     string
 	NetCert                                          string
 	BulkUnknown, BulkNoAnswer, BulkInterrupted       string
@@ -208,6 +208,7 @@ var textEN = text{
 	HintRights:         "the webhook's user lacks the rights for this; ask the portal administrator",
 	HintHTTPS:          "use an https:// webhook URL",
 	HintNoReason:       "the portal gave no reason; try again, and check in Bitrix24 that the webhook's user may do this",
+	HintGrant:          "the OAuth refresh token is no longer valid (another linedesk may have used it first): run the command again, or install the application again for a new pair",
 	NetRefused:         "connection refused",
 	NetNoHost:          "no such host",
 	NetTimeout:         "no answer in time",
