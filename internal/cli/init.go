@@ -282,7 +282,7 @@ func runInitForm(ctx context.Context, f initForm) (initAnswers, error) {
 	if f.askURL {
 		fields = append(fields, huh.NewInput().
 			Title(t.FormURL).Description(t.FormURLHint).
-			Placeholder("https://PORTAL/rest/USER_ID/CODE/").
+			Placeholder(t.FormURLPlaceholder).
 			EchoMode(huh.EchoModePassword).
 			Value(&ans.url).Validate(f.validURL))
 	}
