@@ -314,7 +314,8 @@ func TestVersionAndHelp(t *testing.T) {
 	if res.code != exitOK || !strings.Contains(res.stdout, "linedesk version ") || res.stderr != "" {
 		t.Errorf("--version: exit %d, stdout %q, stderr %q", res.code, res.stdout, res.stderr)
 	}
-	for _, cmd := range [][]string{{}, {"sessions"}, {"unpin-all"}, {"pin-all"}, {"sim"}, {"info"}} {
+	for _, cmd := range [][]string{{}, {"sessions"}, {"unpin-all"}, {"pin-all"}, {"sim"}, {"info"}, {"init"},
+		{"config"}, {"config", "path"}, {"config", "show"}, {"config", "edit"}} {
 		args := append(cmd, "--help")
 		res := runCLI(t, runOpts{}, args...)
 		if res.code != exitOK || res.stderr != "" || !strings.Contains(strings.ToLower(res.stdout), "usage") {

@@ -1,4 +1,4 @@
-// Package cli is linedesk's command line: flags and subcommands, credential
-// resolution, exit codes and one-line messages, wired to the REST client, the
-// simulated portal and the dashboard. It knows no HTTP details and no styling.
+// Package cli is linedesk's command line: commands and flags, the config
+// and its profiles wired to the REST client, init, logs, exit codes, and every
+// sentence in English and Russian (text.go, text_ru.go). No HTTP, no styling.
 package cli

@@ -44,3 +44,18 @@ func FuzzWebhookChecks(f *testing.F) {
 		}
 	})
 }
+
+// FuzzScanFlag: the pre-scan for --config never panics and returns either
+// nothing or text that was in the arguments.
+func FuzzScanFlag(f *testing.F) {
+	f.Add("--config\x00/tmp/c.toml\x00sessions")
+	f.Add("sessions\x00--config=/x y\x00--\x00--config\x00z")
+	f.Add("--config")
+	f.Fuzz(func(t *testing.T, joined string) {
+		args := strings.Split(joined, "\x00")
+		got := scanFlag(args, "config")
+		if got != "" && !strings.Contains(joined, got) {
+			t.Fatalf("scanFlag(%q) = %q, not from the arguments", args, got)
+		}
+	})
+}

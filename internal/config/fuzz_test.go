@@ -27,6 +27,10 @@ func FuzzLoad(f *testing.F) {
 			if !errors.As(err, &ce) || !strings.HasPrefix(msg, "config.toml") || strings.ContainsAny(msg, "\n\r\x1b") {
 				t.Fatalf("bad error %T %q", err, msg)
 			}
+			// The Russian rendering keeps the same place and the same rules.
+			if ru := Message(err, "ru"); !strings.HasPrefix(ru, "config.toml") || strings.ContainsAny(ru, "\n\r\x1b") || strings.Contains(ru, "%!") {
+				t.Fatalf("bad Russian error %q (English %q)", ru, msg)
+			}
 			return
 		}
 		if cfg.Refresh != 0 && cfg.Refresh < MinRefresh || cfg.Timeout < MinTimeout || cfg.Timeout > MaxTimeout || cfg.Highlight < 0 {
