@@ -83,7 +83,7 @@ webhook_url = %q
 		{"file", base, nil, 20 * time.Second, 2 * time.Minute, "light"},
 		{"env over file", with("LINEDESK_REFRESH", "30s", "LINEDESK_THEME", "dark"), nil, 30 * time.Second, 2 * time.Minute, "dark"},
 		{"flag over env", with("LINEDESK_REFRESH", "30s", "LINEDESK_HIGHLIGHT", "5m"), []string{"--refresh", "40s"}, 40 * time.Second, 5 * time.Minute, "light"},
-		{"flag over file", base, []string{"--highlight", "0"}, 20 * time.Second, untilEsc, "light"},
+		{"flag over file", base, []string{"--highlight", "0"}, 20 * time.Second, 0, "light"},
 		{"default", map[string]string{config.EnvConfig: filepath.Join(t.TempDir(), "none.toml"), config.EnvWebhook: url},
 			nil, config.Default().Refresh, config.Default().Highlight, "auto"},
 	} {

@@ -19,11 +19,6 @@ const (
 	demoEvolve   = 4 * time.Second
 )
 
-// untilEsc is the highlight duration that stands for the config's
-// "highlight = 0" (keep highlights until esc): ui.Options.HighlightFor reads
-// 0 as its default, so "forever" is a span no session outlives.
-const untilEsc = 100 * 365 * 24 * time.Hour
-
 // dashboardOptions is what the root command hands to the dashboard.
 type dashboardOptions struct {
 	portal    ui.Portal
@@ -64,6 +59,7 @@ func uiOptions(o dashboardOptions) ui.Options {
 }
 
 // dashboardFrom takes the dashboard's settings from the configuration.
+// highlight = 0 means "until esc" in both the file and ui.Options.
 func dashboardFrom(e *config.Effective, lang i18n.Lang) dashboardOptions {
 	o := dashboardOptions{
 		refresh:   e.Refresh,
@@ -73,9 +69,6 @@ func dashboardFrom(e *config.Effective, lang i18n.Lang) dashboardOptions {
 		columns:   e.Columns,
 		theme:     e.Theme,
 		colors:    e.Colors,
-	}
-	if o.highlight == 0 {
-		o.highlight = untilEsc
 	}
 	return o
 }
