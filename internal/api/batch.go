@@ -68,20 +68,24 @@ func (c *Client) Batch(ctx context.Context, cmds []BatchCommand, halt bool) (*Ba
 }
 
 func (c *Client) batch(ctx context.Context, cmds []BatchCommand, halt bool, count *int) (*BatchResult, error) {
+	return c.batchStream(ctx, cmds, halt, count, nil)
+}
+
+// batchStream runs a batch whose answer is decoded as it arrives; results
+// that page wants are handed to it on the way instead of being kept.
+func (c *Client) batchStream(ctx context.Context, cmds []BatchCommand, halt bool, count *int, page pageSink) (*BatchResult, error) {
 	res, body, read, err := prepareBatch(cmds, halt)
 	if err != nil {
 		return nil, err
 	}
-	env, err := c.do(ctx, &request{
+	_, err = c.do(ctx, &request{
 		method: "batch",
 		read:   read,
 		body:   func(auth string) ([]byte, error) { return withAuth(body, auth), nil },
 		count:  count,
+		sink:   func(dec *jsonStream) error { return res.stream(dec, page) },
 	})
 	if err != nil {
-		return nil, err
-	}
-	if err := res.decode(env.Result); err != nil {
 		return nil, err
 	}
 	for key, t := range res.Times {
@@ -174,43 +178,11 @@ func (b *batchError) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-type batchPayload struct {
-	Result      Keyed[json.RawMessage] `json:"result"`
-	ResultError Keyed[batchError]      `json:"result_error"`
-	ResultTotal Keyed[Float]           `json:"result_total"`
-	ResultNext  Keyed[Float]           `json:"result_next"`
-	ResultTime  Keyed[rawTiming]       `json:"result_time"`
-}
-
-// decode fills the per-command maps from the batch's result. Sections may be
-// objects keyed by command, `[]` when empty, or arrays by position.
+// decode fills the per-command maps from a batch's raw result, as stream
+// does from an answer on its way in.
 func (r *BatchResult) decode(raw json.RawMessage) error {
-	var p batchPayload
-	if t := bytes.TrimSpace(raw); len(t) > 0 && t[0] == '{' {
-		if err := json.Unmarshal(t, &p); err != nil {
-			return fmt.Errorf("batch: unreadable result: %v", err)
-		}
-	}
-	r.Results = make(map[string]json.RawMessage)
-	r.Errors = make(map[string]*Error)
-	r.Totals = make(map[string]int64)
-	r.Next = make(map[string]int64)
-	r.Times = make(map[string]Timing)
-	for _, e := range p.Result {
-		r.Results[r.key(e.Key)] = e.Value
-	}
-	for _, e := range p.ResultError {
-		k := r.key(e.Key)
-		r.Errors[k] = &Error{Method: r.Methods[k], Code: e.Value.Code, Description: e.Value.Description}
-	}
-	for _, e := range p.ResultTotal {
-		r.Totals[r.key(e.Key)] = int64(e.Value)
-	}
-	for _, e := range p.ResultNext {
-		r.Next[r.key(e.Key)] = int64(e.Value)
-	}
-	for _, e := range p.ResultTime {
-		r.Times[r.key(e.Key)] = e.Value.timing()
+	if err := r.stream(newJSONStream(bytes.NewReader(raw)), nil); err != nil {
+		return fmt.Errorf("batch: unreadable result: %v", err)
 	}
 	return nil
 }

@@ -29,23 +29,24 @@ func recentPage200(b *testing.B) []byte {
 	return buf.Bytes()
 }
 
+// BenchmarkDecodeRecentPage200 decodes one 200-item answer the way a
+// refresh does: streamed, the page handed to the listing on arrival.
 func BenchmarkDecodeRecentPage200(b *testing.B) {
 	body := recentPage200(b)
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {
-		env, err := decodeEnvelope(200, body)
+		l := newListing(200)
+		l.reset()
+		_, err := streamEnvelope(200, bytes.NewReader(body), func(dec *jsonStream) error {
+			return dec.value(&bytesValue{l.page("page0")})
+		})
 		if err != nil {
 			b.Fatal(err)
 		}
-		sessions, _, err := decodeRecentSessions(env.Result, pageLimit)
-		if err != nil {
-			b.Fatal(err)
-		}
-		l := &listing{seen: make(map[string]bool, 200)}
-		l.addSessions(sessions)
-		if len(l.sessions) != 200 {
-			b.Fatalf("%d sessions", len(l.sessions))
+		res := &BatchResult{Methods: map[string]string{"page0": MethodRecentList}, Results: map[string]json.RawMessage{"page0": nil}}
+		if _, err := l.add(res, []BatchCommand{{Key: "page0", Method: MethodRecentList}}); err != nil || len(l.sessions) != 200 {
+			b.Fatalf("%v, %d sessions", err, len(l.sessions))
 		}
 	}
 }

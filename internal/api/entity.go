@@ -59,11 +59,30 @@ type EntityID struct {
 func ParseEntityID(s string) EntityID {
 	f := strings.SplitN(s, "|", 4)
 	return EntityID{
-		Connector:       field(f, 1),
+		Connector:       internConnector(field(f, 1)),
 		LineID:          positive(field(f, 2)),
 		ConnectorChatID: field(f, 3),
 		ConnectorUserID: field(f, 4),
 	}
+}
+
+// knownConnectors are the connector codes most portals see; sessions share
+// one copy of the name instead of each keeping its entity_id alive for it.
+var knownConnectors = map[string]string{}
+
+func init() {
+	for _, c := range []string{"livechat", "telegrambot", "whatsappbyedna", "whatsappbytwilio", "vkgroup", "facebook",
+		"facebookcomments", "fbinstagramdirect", "instagram", "viber", "imessage", "avito", "olx", "wechat", "ok",
+		"network", "botframework", "yandex", "notifications", "telegram", "whatsapp", "max"} {
+		knownConnectors[c] = c
+	}
+}
+
+func internConnector(s string) string {
+	if c, ok := knownConnectors[s]; ok {
+		return c
+	}
+	return strings.Clone(s)
 }
 
 // ParseEntityData2 decodes entity_data_2 ("LEAD|1209|COMPANY|0|…", §8.2)
@@ -321,33 +340,37 @@ func hasMore(more, morePages *Bool, n, limit int) bool {
 }
 
 // decodeRecentSessions decodes one page into its open-line sessions, in
-// order, not yet de-duplicated. The common well-formed page is decoded in
-// one pass; a page with a quirk anywhere falls back to item-by-item
-// tolerant decoding, which gives the same sessions.
+// order, not yet de-duplicated.
 func decodeRecentSessions(raw json.RawMessage, limit int) ([]Session, bool, error) {
+	return appendRecentSessions(nil, raw, limit)
+}
+
+// appendRecentSessions appends one page's open-line sessions to dst. The
+// common well-formed page is decoded in one pass; a page with a quirk
+// anywhere falls back to item-by-item tolerant decoding, which gives the
+// same sessions.
+func appendRecentSessions(dst []Session, raw []byte, limit int) ([]Session, bool, error) {
 	var p struct {
 		Items        []strictItem `json:"items"`
 		HasMore      *Bool        `json:"hasMore"`
 		HasMorePages *Bool        `json:"hasMorePages"`
 	}
 	if t := bytes.TrimSpace(raw); len(t) > 0 && t[0] == '{' && json.Unmarshal(t, &p) == nil {
-		out := make([]Session, 0, len(p.Items))
 		for i := range p.Items {
 			if n := p.Items[i].norm(); n.isLines() {
-				out = append(out, n.session())
+				dst = append(dst, n.session())
 			}
 		}
-		return out, hasMore(p.HasMore, p.HasMorePages, len(p.Items), limit), nil
+		return dst, hasMore(p.HasMore, p.HasMorePages, len(p.Items), limit), nil
 	}
 	items, more, err := decodeRecentPage(raw, limit)
 	if err != nil {
-		return nil, false, err
+		return dst, false, err
 	}
-	out := make([]Session, 0, len(items))
 	for _, item := range items {
 		if s, ok, err := DecodeRecentItem(item); err == nil && ok {
-			out = append(out, s)
+			dst = append(dst, s)
 		}
 	}
-	return out, more, nil
+	return dst, more, nil
 }

@@ -4,17 +4,25 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
 
 // Snapshot tuning (PROTOCOL §4.4, §7.2).
 const (
-	pageLimit  = 200              // im.recent.list LIMIT (the maximum)
-	firstPages = 3                // pages asked for before the list size is known
-	maxPages   = 250              // 50,000 rows: beyond this the portal is looping
+	pageLimit  = 200 // im.recent.list LIMIT (the maximum)
+	firstPages = 3   // pages asked for before the list size is known
+	maxPages   = MaxListRows / pageLimit
 	linesTTL   = 10 * time.Minute // how long line names are trusted
 )
+
+// MaxListRows is how many rows of the recent list a Snapshot reads at most
+// (100 pages of 200): twice the 10,000 sessions the dashboard is built for.
+// A portal that lists more (or keeps saying hasMore) gives the most recent
+// ones with Snapshot.Truncated set, never an error and never unbounded
+// memory.
+const MaxListRows = 20000
 
 // snapshotCache keeps what a refresh need not re-read: the user (never
 // changes for a client), the line names (re-read every linesTTL) and how
@@ -25,6 +33,7 @@ type snapshotCache struct {
 	lines   []Line
 	linesAt time.Time
 	pages   int
+	rows    int // sessions the last listing kept from its pages
 }
 
 func (s *snapshotCache) setMe(u User) {
@@ -39,10 +48,18 @@ func (s *snapshotCache) setLines(l []Line, at time.Time) {
 	s.lines, s.linesAt = l, at
 }
 
-func (s *snapshotCache) setPages(n int) {
+func (s *snapshotCache) setPages(n, rows int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.pages = n
+	s.pages, s.rows = n, rows
+}
+
+// sizeHint is a capacity for the next listing's arena: what the last one
+// decoded, plus room to grow, so that it is not reallocated on the way.
+func (s *snapshotCache) sizeHint() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.rows + s.rows/16 + 2*pageLimit
 }
 
 func (s *snapshotCache) get(now time.Time) (me *User, lines []Line, linesFresh bool, pages int) {
@@ -53,45 +70,119 @@ func (s *snapshotCache) get(now time.Time) (me *User, lines []Line, linesFresh b
 }
 
 // listing accumulates im.recent.list pages: de-duplicated by item id
-// (first occurrence wins), open-line chats only.
+// (first occurrence wins), open-line chats only. A batch's pages are
+// decoded as they arrive into one arena and de-duplicated on the way (the
+// queue offers the portal repeats on every page, the dialogs that show on
+// two pages); when they arrived in the order they were asked for (the
+// usual case) the list is then compacted inside the arena, so a
+// 10,000-session answer is held once, not twice.
 type listing struct {
-	seen     map[string]bool
+	first    map[string]int // dialog ID → index of the first page it came in
 	sessions []Session
 	pages    int // pages consumed, including the last
+
+	decoded int                 // sessions kept from all batches' pages
+	arena   []Session           // the current batch's pages, in arrival order
+	spans   map[string]pageSpan // where each page of the current batch landed
+}
+
+type pageSpan struct {
+	index    int // page number: OFFSET / LIMIT
+	from, to int
+	more     bool
+	err      error // the page was not readable
+}
+
+func newListing(sizeHint int) *listing {
+	return &listing{first: make(map[string]int, sizeHint), arena: make([]Session, 0, sizeHint), spans: map[string]pageSpan{}}
+}
+
+// reset forgets the current batch's pages: its answer is being read again.
+func (l *listing) reset() {
+	for _, sp := range l.spans {
+		l.decoded -= sp.to - sp.from
+	}
+	for d, i := range l.first {
+		if i >= l.pages {
+			delete(l.first, d)
+		}
+	}
+	l.arena = l.arena[:0]
+	clear(l.spans)
+}
+
+// page decodes the page with the given command key as it arrives. An item
+// already seen on the same or an earlier page is dropped at once; one seen
+// only on a later page (an answer out of order) is kept, and add sorts it
+// out.
+func (l *listing) page(key string) func([]byte) {
+	offset, err := strconv.Atoi(strings.TrimPrefix(key, "page"))
+	if !strings.HasPrefix(key, "page") || err != nil {
+		return nil
+	}
+	index := offset / pageLimit
+	return func(raw []byte) {
+		from := len(l.arena)
+		var more bool
+		var err error
+		l.arena, more, err = appendRecentSessions(l.arena, raw, pageLimit)
+		if err != nil {
+			l.arena = l.arena[:from]
+		}
+		kept := l.arena[:from]
+		for _, s := range l.arena[from:] {
+			if i, seen := l.first[s.DialogID]; s.DialogID == "" || seen && i <= index {
+				continue
+			}
+			l.first[s.DialogID] = index
+			kept = append(kept, s)
+		}
+		clear(l.arena[len(kept):]) // drop what the dropped items pointed to
+		l.arena = kept
+		l.spans[key] = pageSpan{index: index, from: from, to: len(l.arena), more: more, err: err}
+		l.decoded += len(l.arena) - from
+	}
 }
 
 // Snapshot reads who I am, my lines and all my open-line sessions (current
 // and closed) in as few HTTP requests as batch allows: one batch with
 // user.current (once per client), imopenlines.config.list.get (every 10
-// minutes) and as many im.recent.list pages as the last refresh needed plus
-// one; if the last page still says hasMore, another batch follows. A failed
+// minutes, when it leaves room for the pages) and as many im.recent.list
+// pages as the last refresh needed plus one; if the last page still says
+// hasMore, another batch follows. So a list of fewer than 10,000 rows (50
+// pages of 200, the most one batch holds) costs one request per refresh
+// once its size is known. Pages are decoded as the answer arrives. A failed
 // command fails the whole snapshot with its typed error: a partial list is
-// never returned as complete.
+// never returned as complete. A list longer than MaxListRows is cut there
+// and marked Truncated.
 func (c *Client) Snapshot(ctx context.Context) (Snapshot, error) {
 	var snap Snapshot
 	me, lines, linesFresh, pages := c.cache.get(c.now())
-	l := &listing{seen: make(map[string]bool)}
+	l := newListing(c.cache.sizeHint())
 	n := firstPages
 	if pages > 0 {
 		n = pages + 1
 	}
+	wantLines := !linesFresh
 	for first := true; ; first = false {
 		var cmds []BatchCommand
 		if first && me == nil {
 			cmds = append(cmds, BatchCommand{Key: "me", Method: MethodCurrentUser})
 		}
-		if first && !linesFresh {
+		want := min(n, maxPages-l.pages)
+		// The line names are re-read when they have room: a stale name is
+		// better than a second request per refresh for a 10,000-row list.
+		if wantLines && (lines == nil || len(cmds)+1+want <= MaxBatch) {
 			cmds = append(cmds, BatchCommand{Key: "lines", Method: MethodLines, Params: linesParams})
+			wantLines = false
 		}
-		cmds = appendPages(cmds, l.pages, min(n, MaxBatch-len(cmds)))
-		res, err := c.batch(ctx, cmds, false, &snap.Requests)
+		cmds = appendPages(cmds, l.pages, min(want, MaxBatch-len(cmds)))
+		res, err := c.batchStream(ctx, cmds, false, &snap.Requests, l)
 		if err != nil {
 			return Snapshot{}, err
 		}
-		if first {
-			if me, lines, err = c.readHeader(res, me, lines); err != nil {
-				return Snapshot{}, err
-			}
+		if me, lines, err = c.readHeader(res, me, lines); err != nil {
+			return Snapshot{}, err
 		}
 		done, err := l.add(res, cmds)
 		if err != nil {
@@ -101,11 +192,12 @@ func (c *Client) Snapshot(ctx context.Context) (Snapshot, error) {
 			break
 		}
 		if l.pages >= maxPages {
-			return Snapshot{}, fmt.Errorf("%s: still more after %d pages; the portal keeps saying hasMore", MethodRecentList, l.pages)
+			snap.Truncated = true
+			break
 		}
 		n = max(l.pages, 2) // grow: double what was read so far
 	}
-	c.cache.setPages(l.pages)
+	c.cache.setPages(l.pages, l.decoded)
 	snap.Me, snap.Lines, snap.Sessions = *me, lines, l.sessions
 	nameLines(snap.Sessions, lines)
 	snap.Fetched = c.now()
@@ -156,6 +248,8 @@ func (c *Client) readHeader(res *BatchResult, me *User, lines []Line) (*User, []
 // is complete. Pages after the first one without hasMore are spares and are
 // ignored, errors included.
 func (l *listing) add(res *BatchResult, cmds []BatchCommand) (bool, error) {
+	var use []pageSpan
+	done := false
 	for _, cmd := range cmds {
 		if cmd.Method != MethodRecentList {
 			continue
@@ -163,27 +257,42 @@ func (l *listing) add(res *BatchResult, cmds []BatchCommand) (bool, error) {
 		if err := res.Err(cmd.Key); err != nil {
 			return false, err
 		}
-		sessions, more, err := decodeRecentSessions(res.Results[cmd.Key], pageLimit)
-		if err != nil {
-			return false, fmt.Errorf("%s: unreadable page: %v", MethodRecentList, err)
+		span, ok := l.spans[cmd.Key]
+		if !ok {
+			return false, fmt.Errorf("%s: the batch answer lost page %q", MethodRecentList, cmd.Key)
 		}
+		if span.err != nil {
+			return false, fmt.Errorf("%s: unreadable page: %v", MethodRecentList, span.err)
+		}
+		use = append(use, span)
+		if !span.more {
+			done = true
+			break
+		}
+	}
+	inPlace := len(l.sessions) == 0
+	for i := 1; i < len(use) && inPlace; i++ {
+		inPlace = use[i].from >= use[i-1].to
+	}
+	dst := l.sessions
+	if inPlace {
+		// Writing never overtakes reading: every span starts at or after
+		// the end of the one before.
+		dst = l.arena[:0]
+	}
+	for _, span := range use {
 		l.pages++
-		l.addSessions(sessions)
-		if !more {
-			return true, nil
+		for _, s := range l.arena[span.from:span.to] {
+			if l.first[s.DialogID] == span.index { // its first page: keep it here
+				dst = append(dst, s)
+			}
 		}
 	}
-	return false, nil
-}
-
-func (l *listing) addSessions(sessions []Session) {
-	for _, s := range sessions {
-		if s.DialogID == "" || l.seen[s.DialogID] {
-			continue
-		}
-		l.seen[s.DialogID] = true
-		l.sessions = append(l.sessions, s)
+	l.sessions = dst
+	if inPlace {
+		l.arena = nil // it holds the listing now; another batch gets its own
 	}
+	return done, nil
 }
 
 func nameLines(sessions []Session, lines []Line) {

@@ -22,6 +22,7 @@ type request struct {
 	read   bool                              // safe to repeat after an ambiguous failure
 	body   func(auth string) ([]byte, error) // JSON body; auth is the OAuth token or ""
 	count  *int                              // incremented per HTTP request sent; may be nil
+	sink   resultSink                        // nil: the result is read whole; else it is decoded as it arrives
 }
 
 // transportError is a failure without a usable Bitrix24 answer. It never
@@ -92,13 +93,16 @@ func (c *Client) attempt(ctx context.Context, r *request) (*envelope, uint64, er
 		*r.count++
 	}
 	start := time.Now()
-	env, err := c.exchange(ctx, req, r.method)
+	env, err := c.exchange(ctx, req, r)
 	c.logAttempt(r.method, time.Since(start), env, err)
 	return env, gen, err
 }
 
-// exchange performs the HTTP round trip and reads a bounded answer.
-func (c *Client) exchange(ctx context.Context, req *http.Request, method string) (*envelope, error) {
+// exchange performs the HTTP round trip and reads a bounded answer: a
+// success answer to a request with a sink is decoded as it arrives, any
+// other is read whole (error answers are small).
+func (c *Client) exchange(ctx context.Context, req *http.Request, r *request) (*envelope, error) {
+	method := r.method
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return nil, c.netError(ctx, method, err, true)
@@ -107,15 +111,47 @@ func (c *Client) exchange(ctx context.Context, req *http.Request, method string)
 	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
 		return nil, fmt.Errorf("%s: the portal answered with a redirect (HTTP %d); check the portal address", method, resp.StatusCode)
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBytes+1))
-	if err != nil {
-		return nil, c.netError(ctx, method, err, false)
+	body := newCapReader(resp.Body, c.maxBytes)
+	if resp.ContentLength > c.maxBytes { // said so up front: nothing to read
+		body.over = true
 	}
-	if int64(len(data)) > c.maxBytes {
+	if r.sink != nil {
+		body.valueMax = min(maxValueBytes, c.maxBytes)
+	}
+	var env *envelope
+	switch {
+	case body.over:
+	case r.sink != nil && resp.StatusCode >= 200 && resp.StatusCode < 300:
+		env, err = streamEnvelope(resp.StatusCode, body, r.sink)
+		switch err.(type) {
+		case nil, *Error, *bodyError:
+		default:
+			switch {
+			case body.over:
+			case body.err != nil:
+				return nil, c.netError(ctx, method, body.err, false)
+			default: // it stopped being JSON
+				err = notJSON(resp.StatusCode)
+			}
+		}
+	default:
+		var data []byte
+		data, err = readBody(body, resp.ContentLength)
+		if err != nil && !body.over {
+			return nil, c.netError(ctx, method, err, false)
+		}
+		if !body.over {
+			env, err = decodeEnvelope(resp.StatusCode, data)
+		}
+	}
+	if body.over {
+		detail := "answer larger than " + byteSize(c.maxBytes)
+		if body.overValue {
+			detail = "answer with a part larger than " + byteSize(body.valueMax)
+		}
 		return nil, &transportError{method: method, url: c.redactedURL(method), ambiguous: true, final: true,
-			detail: fmt.Sprintf("answer larger than %d bytes", c.maxBytes), cause: ErrResponseTooLarge}
+			detail: detail, cause: ErrResponseTooLarge}
 	}
-	env, err := decodeEnvelope(resp.StatusCode, data)
 	switch e := err.(type) {
 	case nil:
 		return env, nil
@@ -126,6 +162,51 @@ func (c *Client) exchange(ctx context.Context, req *http.Request, method string)
 		return nil, &transportError{method: method, url: c.redactedURL(method), detail: e.detail, ambiguous: e.ambiguous, final: !e.ambiguous}
 	}
 	return nil, err
+}
+
+// readBody reads a whole answer. With a known length it allocates once;
+// without, it reads into chunks and joins them only when the answer ended
+// within the limit, so that an endless answer never holds more than the
+// limit and a long one is not copied over and over while it grows.
+func readBody(r *capReader, length int64) ([]byte, error) {
+	if length >= 0 {
+		buf := bytes.NewBuffer(make([]byte, 0, length+bytes.MinRead))
+		_, err := buf.ReadFrom(r)
+		return buf.Bytes(), err
+	}
+	var chunks [][]byte
+	total := 0
+	for size := 4 << 10; ; size = min(size*2, 1<<20) {
+		chunk := make([]byte, size)
+		n, err := io.ReadFull(r, chunk)
+		chunks = append(chunks, chunk[:n])
+		total += n
+		if (err == io.EOF || err == io.ErrUnexpectedEOF) && r.err == nil {
+			break // the end (a cut-off answer is the reader's own error)
+		}
+		if err != nil {
+			if r.err != nil {
+				err = r.err
+			}
+			return nil, err
+		}
+	}
+	if len(chunks) == 1 {
+		return chunks[0], nil
+	}
+	out := make([]byte, 0, total)
+	for _, c := range chunks {
+		out = append(out, c...)
+	}
+	return out, nil
+}
+
+// byteSize prints a size limit: whole mebibytes as "32 MiB", else bytes.
+func byteSize(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 // netError describes a failed round trip without Go's *url.Error (which

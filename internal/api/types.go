@@ -119,6 +119,9 @@ type Snapshot struct {
 	Sessions []Session // current and closed; callers filter with Current
 	Fetched  time.Time // when the answer arrived (client clock)
 	Requests int       // HTTP requests this snapshot cost
+	// Truncated is set when the portal listed more than MaxListRows rows:
+	// Sessions then holds the most recent ones only. Say so to the user.
+	Truncated bool
 }
 
 // HistoryMessage is one message of a session's history.
