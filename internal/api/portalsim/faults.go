@@ -28,6 +28,7 @@ const (
 	FaultNoAuth                          // 401 NO_AUTH_FOUND, nothing applied
 	FaultOverload                        // 503 OVERLOAD_LIMIT (blocked by support: must not be retried), nothing applied
 	FaultInvalidToken                    // 401 invalid_token, nothing applied
+	FaultHugeBody                        // 200, the call applied, then an answer of SetHugeSize bytes (default 100 MB) without a length
 	faultCustom                          // InjectError's arbitrary answer
 )
 
@@ -36,7 +37,7 @@ var faultNames = map[Fault]string{
 	FaultEmptyCode: "EmptyCode", FaultHTML502: "HTML502", FaultMalformedJSON: "MalformedJSON",
 	FaultTruncated: "Truncated", FaultSlow: "Slow", FaultDropBefore: "DropBefore",
 	FaultDropAfter: "DropAfter", FaultNoAuth: "NoAuth", FaultOverload: "Overload",
-	FaultInvalidToken: "InvalidToken", faultCustom: "Error",
+	FaultInvalidToken: "InvalidToken", FaultHugeBody: "HugeBody", faultCustom: "Error",
 }
 
 func (f Fault) String() string {

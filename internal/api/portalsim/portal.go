@@ -64,6 +64,7 @@ type Portal struct {
 
 	faults []*faultRule
 	slow   time.Duration
+	huge   int64
 	quirks map[Quirk]bool
 
 	oauth   *oauthState
@@ -102,6 +103,7 @@ func New(opts Options) *Portal {
 		meters: map[string]*opMeter{},
 		calls:  map[string]int{},
 		slow:   2 * time.Second,
+		huge:   defaultHuge,
 	}
 	if p.now == nil {
 		p.now = time.Now

@@ -183,6 +183,8 @@ func (p *Portal) serveREST(w http.ResponseWriter, r *http.Request) {
 		p.writeMalformed(w, resp)
 	case FaultTruncated:
 		p.writeTruncated(w, resp)
+	case FaultHugeBody:
+		p.writeHuge(w)
 	default:
 		p.write(w, resp)
 	}
