@@ -1,4 +1,4 @@
 // Package state is the dashboard's domain with no IO and no terminal: the
-// list of current sessions, selection by session ID, highlights with expiry,
-// the refresh scheduler's rules and the connection state.
+// session list with its filter and sort, selection by session ID, highlights
+// with expiry, what changed between two refreshes, the refresh rules.
 package state

@@ -23,16 +23,19 @@ type Row struct {
 	api.Session
 	Key int64
 	Rev uint64
+	// text is what the filter searches, lower-cased once per revision.
+	text *searchText
 }
 
 // List is the ordered set of current sessions (status < 60), sorted by last
 // activity, newest first, with ties broken by key, highest first. It is an
-// immutable value: Apply and WithUnpinned return a new List.
+// immutable value: Apply, WithPinned, Sorted and Filter return a new List.
 type List struct {
 	rows    []Row
 	index   map[int64]int
 	pinned  int
 	nextRev uint64
+	order   Sort // the order of rows (Apply: ByActivity)
 }
 
 // Changes says what a refresh changed, by key.
@@ -67,7 +70,7 @@ func (l List) Apply(sessions []api.Session) (List, Changes) {
 		}
 		if i, ok := l.index[r.Key]; ok {
 			if old := l.rows[i]; sameShown(old.Session, r.Session) {
-				r.Rev = old.Rev
+				r.Rev, r.text = old.Rev, old.text
 			} else {
 				n.nextRev++
 				r.Rev = n.nextRev
@@ -77,6 +80,9 @@ func (l List) Apply(sessions []api.Session) (List, Changes) {
 			n.nextRev++
 			r.Rev = n.nextRev
 			ch.Added = append(ch.Added, r.Key)
+		}
+		if r.text == nil {
+			r.text = newSearchText(r.Session)
 		}
 		if r.Pinned {
 			n.pinned++
@@ -115,17 +121,26 @@ func sameShown(a, b api.Session) bool {
 
 // WithUnpinned returns the list with the given sessions marked not pinned
 // (what the portal just reported), keeping the order.
-func (l List) WithUnpinned(ids []int64) List {
-	n := List{rows: slices.Clone(l.rows), index: l.index, pinned: l.pinned, nextRev: l.nextRev}
-	for _, id := range ids {
-		i, ok := l.index[id]
-		if !ok || !n.rows[i].Pinned {
+func (l List) WithUnpinned(ids []int64) List { return l.WithPinned(ids, false) }
+
+// WithPinned returns the list with the given sessions (by key) marked
+// pinned or not, keeping the order; keys not listed are ignored. A row
+// that changes gets a new revision.
+func (l List) WithPinned(keys []int64, pinned bool) List {
+	n := List{rows: slices.Clone(l.rows), index: l.index, pinned: l.pinned, nextRev: l.nextRev, order: l.order}
+	for _, k := range keys {
+		i, ok := l.index[k]
+		if !ok || n.rows[i].Pinned == pinned {
 			continue
 		}
 		n.nextRev++
-		n.rows[i].Pinned = false
+		n.rows[i].Pinned = pinned
 		n.rows[i].Rev = n.nextRev
-		n.pinned--
+		if pinned {
+			n.pinned++
+		} else {
+			n.pinned--
+		}
 	}
 	return n
 }
