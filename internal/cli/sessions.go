@@ -35,6 +35,9 @@ func (a *app) sessionsCmd() *cobra.Command {
 			if err != nil {
 				return a.portalError(ctx, c.Host(), err)
 			}
+			if snap.Truncated {
+				fmt.Fprintln(a.d.stderr, "linedesk: "+fmt.Sprintf(t.Truncated, a.lang.Count(api.MaxListRows)))
+			}
 			list := make([]api.Session, 0, len(snap.Sessions))
 			for _, s := range snap.Sessions {
 				if all || s.Current() {

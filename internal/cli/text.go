@@ -62,6 +62,7 @@ type text struct {
 	// sessions
 	SessionsShort, SessionsLong, SessionsExample, FlagAll string
 	NoCurrentSessions, NoSessions                         string // %[1]s operator, %[2]s host
+	Truncated                                             string // %s = how many rows were read
 	Headers                                               []string
 	Yes                                                   string
 	AgoNow, AgoSeconds, AgoMinutes, AgoHours, AgoDays     string
@@ -230,6 +231,7 @@ var textEN = text{
 	FlagAll:           "include closed sessions",
 	NoCurrentSessions: "No current sessions for %[1]s on %[2]s.",
 	NoSessions:        "No sessions for %[1]s on %[2]s.",
+	Truncated:         "warning: the portal lists more than %s sessions; only the most recent ones are shown",
 	Headers:           []string{"SESSION", "PINNED", "CLIENT", "CHANNEL", "LINE", "STATUS", "UNREAD", "LAST ACTIVITY", "LAST MESSAGE"},
 	Yes:               "yes",
 	AgoNow:            "now",
