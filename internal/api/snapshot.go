@@ -34,6 +34,46 @@ type snapshotCache struct {
 	linesAt time.Time
 	pages   int
 	rows    int // sessions the last listing kept from its pages
+
+	// texts are the last snapshot's strings by dialog: a refresh that sees
+	// the same title or message again reuses them, so the new snapshot and
+	// the one the caller still shows share their text instead of holding
+	// two copies (most of a 10,000-session list does not change in 10 s).
+	texts map[string]sessionText
+}
+
+type sessionText struct{ dialog, title, message string }
+
+// intern makes s share the strings of its previous version.
+func intern(texts map[string]sessionText, s *Session) {
+	t, ok := texts[s.DialogID]
+	if !ok {
+		return
+	}
+	s.DialogID = t.dialog
+	if s.Title == t.title {
+		s.Title = t.title
+		s.Client = clientName(s.Title)
+	}
+	if s.LastMessage == t.message {
+		s.LastMessage = t.message
+	}
+}
+
+func (s *snapshotCache) setTexts(sessions []Session) {
+	texts := make(map[string]sessionText, len(sessions))
+	for _, x := range sessions {
+		texts[x.DialogID] = sessionText{x.DialogID, x.Title, x.LastMessage}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.texts = texts
+}
+
+func (s *snapshotCache) getTexts() map[string]sessionText {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.texts
 }
 
 func (s *snapshotCache) setMe(u User) {
@@ -81,9 +121,10 @@ type listing struct {
 	sessions []Session
 	pages    int // pages consumed, including the last
 
-	decoded int                 // sessions kept from all batches' pages
-	arena   []Session           // the current batch's pages, in arrival order
-	spans   map[string]pageSpan // where each page of the current batch landed
+	texts   map[string]sessionText // the last snapshot's strings, to share; read only
+	decoded int                    // sessions kept from all batches' pages
+	arena   []Session              // the current batch's pages, in arrival order
+	spans   map[string]pageSpan    // where each page of the current batch landed
 }
 
 type pageSpan struct {
@@ -135,6 +176,7 @@ func (l *listing) page(key string) func([]byte) {
 				continue
 			}
 			l.first[s.DialogID] = index
+			intern(l.texts, &s)
 			kept = append(kept, s)
 		}
 		clear(l.arena[len(kept):]) // drop what the dropped items pointed to
@@ -159,6 +201,7 @@ func (c *Client) Snapshot(ctx context.Context) (Snapshot, error) {
 	var snap Snapshot
 	me, lines, linesFresh, pages := c.cache.get(c.now())
 	l := newListing(c.cache.sizeHint())
+	l.texts = c.cache.getTexts()
 	n := firstPages
 	if pages > 0 {
 		n = pages + 1
@@ -198,6 +241,8 @@ func (c *Client) Snapshot(ctx context.Context) (Snapshot, error) {
 		n = max(l.pages, 2) // grow: double what was read so far
 	}
 	c.cache.setPages(l.pages, l.decoded)
+	l.texts = nil
+	c.cache.setTexts(l.sessions)
 	snap.Me, snap.Lines, snap.Sessions = *me, lines, l.sessions
 	nameLines(snap.Sessions, lines)
 	snap.Fetched = c.now()

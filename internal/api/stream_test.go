@@ -15,6 +15,7 @@ import (
 	"testing"
 	"testing/iotest"
 	"time"
+	"unsafe"
 )
 
 // streamRaw decodes body with streamEnvelope, keeping the result raw.
@@ -326,5 +327,32 @@ func TestSnapshotEndsWhenThePortalNeverDoes(t *testing.T) {
 	snap, err := cl.Snapshot(context.Background())
 	if err != nil || !snap.Truncated || len(snap.Sessions) != 5 || pages != MaxListRows/pageLimit {
 		t.Fatalf("err %v, truncated %v, %d sessions, %d pages asked", err, snap.Truncated, len(snap.Sessions), pages)
+	}
+}
+
+// TestSnapshotSharesUnchangedText: a refresh that sees a session's title
+// and message unchanged reuses the previous snapshot's strings (what the
+// dashboard still shows) instead of holding a second copy.
+func TestSnapshotSharesUnchangedText(t *testing.T) {
+	lp := &listPortal{n: 300}
+	p := newListPortal(t, lp)
+	cl, _ := testClient(t, p.webhook())
+	first, err := cl.Snapshot(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := cl.Snapshot(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range first.Sessions {
+		a, b := first.Sessions[i], second.Sessions[i]
+		if a.DialogID != b.DialogID || a.Title != b.Title || a.Client != b.Client {
+			t.Fatalf("session %d differs: %+v vs %+v", i, a, b)
+		}
+		if unsafe.StringData(a.Title) != unsafe.StringData(b.Title) || unsafe.StringData(a.DialogID) != unsafe.StringData(b.DialogID) ||
+			unsafe.StringData(b.Client) != unsafe.StringData(b.Title) {
+			t.Fatalf("session %d: the second snapshot holds its own copy of the text", i)
+		}
 	}
 }
