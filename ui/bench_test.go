@@ -2,9 +2,12 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/linedesk/linedesk/internal/api"
 )
 
 // Frame and keypress costs must not depend on how many sessions exist:
@@ -76,6 +79,46 @@ func BenchmarkRefresh10000(b *testing.B) {
 		var mm tea.Model
 		mm, _ = m.Update(snapshotMsg{seq: seq, snap: snap})
 		m = mm.(Model)
+		_ = m.View()
+	}
+}
+
+// BenchmarkFilterKeystroke10000 is one key typed into the filter over
+// 10,000 sessions (Update, which filters, and the frame it causes):
+// typing "anna" and deleting it again, over and over.
+func BenchmarkFilterKeystroke10000(b *testing.B) {
+	m := benchModel(b, 10000)
+	mm, _ := m.Update(keyMsg("/"))
+	m = mm.(Model)
+	typed := []tea.KeyPressMsg{keyMsg("a"), keyMsg("n"), keyMsg("n"), keyMsg("a")}
+	back := tea.KeyPressMsg{Code: tea.KeyBackspace}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		k := back
+		if i%8 < 4 {
+			k = typed[i%4]
+		}
+		i++
+		mm, _ := m.Update(k)
+		m = mm.(Model)
+		_ = m.View()
+	}
+}
+
+// BenchmarkDetailsFrame is a frame of the details pane with 50 messages.
+func BenchmarkDetailsFrame(b *testing.B) {
+	hs := newHarness(b, 120, 40, fixture(10000))
+	var msgs []api.HistoryMessage
+	for i := range 50 {
+		msgs = append(msgs, api.HistoryMessage{ID: int64(i), AuthorID: int64(i % 2), Author: "Анна", Date: t0, Text: strings.Repeat("Здравствуйте, где мой заказ? ", 5)})
+	}
+	hs.portal.set(func(f *fakePortal) { f.hist = map[int64]api.History{11000: {Messages: msgs}} })
+	hs.start()
+	hs.key("enter")
+	m := hs.m
+	b.ReportAllocs()
+	for b.Loop() {
 		_ = m.View()
 	}
 }

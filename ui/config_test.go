@@ -39,8 +39,11 @@ func TestKeysFromOptions(t *testing.T) {
 	if hs.portal.snapCalls != 2 {
 		t.Errorf("ctrl+r: %d refreshes, want 2", hs.portal.snapCalls)
 	}
-	hs.key("P") // pin_all: configured, but not on the dashboard yet
-	hs.key("f1")
+	hs.key("P") // pin_all, as configured
+	if hs.m.dialog == nil || hs.m.dialog.kind != bulkPin {
+		t.Fatal("P did not open the pin-all dialog")
+	}
+	hs.key("esc", "f1")
 	if !hs.m.helpOpen {
 		t.Fatal("f1 did not open the help")
 	}

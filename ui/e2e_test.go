@@ -2,8 +2,10 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"net/http/httptest"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,6 +21,7 @@ import (
 	"github.com/linedesk/linedesk/internal/api"
 	"github.com/linedesk/linedesk/internal/api/portalsim"
 	"github.com/linedesk/linedesk/internal/i18n"
+	"github.com/linedesk/linedesk/internal/journal"
 )
 
 // TestEndToEndUnpinAll runs the real program (teatest) against the
@@ -256,4 +259,139 @@ func TestEndToEndRussian(t *testing.T) {
 	if fm.hl.Len() != len(pinned) {
 		t.Errorf("%d highlighted, want %d", fm.hl.Len(), len(pinned))
 	}
+}
+
+// TestEndToEndEverydayTools runs the real program against the simulated
+// portal over HTTP with a journal in a temporary directory: pin one
+// session (found with the filter), pin all, unpin all, then undo, which
+// pins exactly the sessions unpin-all unpinned again; the journal holds
+// the four actions, the undo naming the unpin-all.
+func TestEndToEndEverydayTools(t *testing.T) {
+	p := portalsim.New(portalsim.Options{Sessions: 30, Seed: 11, Rate: -1})
+	srv := httptest.NewServer(p)
+	defer srv.Close()
+	client, err := api.New(api.Options{WebhookURL: p.WebhookURL(srv.URL)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// an open session of mine that is not pinned, to pin with p
+	snap, err := client.Snapshot(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var target api.Session
+	for _, s := range snap.Sessions {
+		if s.Current() && !s.Pinned && s.OwnerID == snap.Me.ID && s.StatusKnown && !s.Status.Offer() && s.SessionID > 0 {
+			target = s
+			break
+		}
+	}
+	if target.SessionID == 0 {
+		t.Fatal("the simulator has no unpinned session of the owner")
+	}
+	before := p.PinnedSessionIDs()
+	j := journal.New(filepath.Join(t.TempDir(), "state", "journal.jsonl"))
+	env := []string{"TERM=xterm-256color"}
+	m := New(Options{Portal: client, Host: client.Host(), Refresh: 10 * time.Second, Env: env, Journal: j, Profile: "demo"})
+	tm := teatest.NewTestModel(t, m,
+		teatest.WithInitialTermSize(120, 40),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.ANSI256), tea.WithEnvironment(env)))
+	e := &e2e{t: t, p: p, tm: tm, all: &bytes.Buffer{}, close: srv.Close}
+	e.out = io.TeeReader(tm.Output(), e.all)
+	e.waitFor(" pinned")
+
+	// pin one: filter down to it, p
+	id := strconv.FormatInt(target.SessionID, 10)
+	tm.Type("/" + id)
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	e.waitScreen("filter “" + id + "”: 1 of")
+	tm.Type("p")
+	e.waitScreen("Pinned session " + id)
+	afterPin := p.PinnedSessionIDs()
+	if want := sortedUnion(before, []int64{target.SessionID}); !slices.Equal(afterPin, want) {
+		t.Fatalf("after p: pinned %v, want %v", afterPin, want)
+	}
+	// its details, with the messages from imopenlines.session.history.get
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	teatest.WaitFor(t, e.out, func([]byte) bool {
+		s := emulate(e.all.Bytes(), 120, 40)
+		return strings.Contains(s, "Last messages, newest first") && !strings.Contains(s, "Loading the messages") &&
+			!strings.Contains(s, "No messages.") && !strings.Contains(s, "Could not load")
+	}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(50*time.Millisecond))
+	if n := p.Calls("imopenlines.session.history.get"); n != 1 {
+		t.Errorf("history asked %d times, want 1", n)
+	}
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEscape}) // close the details
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEscape}) // clear the filter
+
+	// pin all
+	tm.Type("P")
+	e.waitFor("Pin all sessions?")
+	tm.Type("y")
+	e.waitFor("Pinned ")
+	e.waitScreen(" sessions: ")
+	allPinned := p.PinnedSessionIDs()
+	if len(allPinned) <= len(afterPin) {
+		t.Fatalf("pin-all pinned nothing more: %v → %v", afterPin, allPinned)
+	}
+
+	// unpin all, then undo
+	tm.Type("u")
+	e.waitFor("Unpin all sessions?")
+	tm.Type("y")
+	e.waitFor("Unpinned ")
+	if left := p.PinnedSessionIDs(); len(left) != 0 {
+		t.Fatalf("still pinned after unpin-all: %v", left)
+	}
+	tm.Type("U")
+	e.waitFor("Undo the unpin-all")
+	tm.Type("y")
+	e.waitScreen(" sessions again: ") // the status line, not the dialog's "pinned again:"
+	if again := p.PinnedSessionIDs(); !slices.Equal(again, allPinned) {
+		t.Errorf("after undo: pinned %v, want the same as before unpin-all %v", again, allPinned)
+	}
+	tm.Type("q")
+	fm := e.final()
+	hot := fm.hl.Keys()
+	slices.Sort(hot)
+	if !slices.Equal(hot, allPinned) {
+		t.Errorf("highlighted %v after undo, want %v", hot, allPinned)
+	}
+
+	log, err := j.Read(time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []journal.Action
+	for _, en := range log.Entries {
+		actions = append(actions, en.Action)
+	}
+	if want := []journal.Action{journal.Pin, journal.PinAll, journal.UnpinAll, journal.UndoUnpinAll}; !slices.Equal(actions, want) {
+		t.Fatalf("journal %v, want %v", actions, want)
+	}
+	unpin, undo := log.Entries[2], log.Entries[3]
+	returned := slices.Clone(unpin.Returned)
+	slices.Sort(returned)
+	if !slices.Equal(returned, allPinned) || undo.Undoes != unpin.ID || undo.Outcome != journal.OK {
+		t.Errorf("unpin-all returned %v (want %v); undo %+v", returned, allPinned, undo)
+	}
+	restored := slices.Clone(undo.Returned)
+	slices.Sort(restored)
+	if !slices.Equal(restored, allPinned) {
+		t.Errorf("undo restored %v, want %v", restored, allPinned)
+	}
+	for _, en := range log.Entries {
+		if en.Portal != client.Host() || en.Profile != "demo" || en.User != snap.Me.ID {
+			t.Errorf("entry %s: portal %q profile %q user %d", en.Action, en.Portal, en.Profile, en.User)
+		}
+	}
+	if n := p.Calls("imopenlines.session.mode.unpinAll"); n != 1 {
+		t.Errorf("unpinAll received %d times", n)
+	}
+}
+
+func sortedUnion(a, b []int64) []int64 {
+	out := slices.Concat(a, b)
+	slices.Sort(out)
+	return slices.Compact(out)
 }

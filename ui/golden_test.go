@@ -58,6 +58,29 @@ func TestGolden(t *testing.T) {
 			hs.key("u", "y", "j")
 		}},
 		{name: "help_80x24", w: 80, h: 24, do: func(hs *harness) { hs.key("?") }},
+		{name: "help_scrolled_80x24", w: 80, h: 24, do: func(hs *harness) { hs.key("?", "pgdown") }},
+		{name: "details_80x24", w: 80, h: 24, do: openDetailsGolden},
+		{name: "details_120x40", w: 120, h: 40, do: openDetailsGolden},
+		{name: "details_scrolled_80x24", w: 80, h: 24, do: func(hs *harness) { openDetailsGolden(hs); hs.key("pgdown") }},
+		{name: "details_loading_80x24", w: 80, h: 24, do: func(hs *harness) { hs.hold(keyMsg("enter")) }},
+		{name: "filter_typing_80x24", w: 80, h: 24, do: func(hs *harness) {
+			hs.key("/")
+			typeText(hs, "smith")
+		}},
+		{name: "filter_sorted_120x40", w: 120, h: 40, do: filterSortedGolden},
+		{name: "filter_no_match_80x24", w: 80, h: 24, do: func(hs *harness) {
+			hs.key("/")
+			typeText(hs, "zzz")
+			hs.key("enter")
+		}},
+		{name: "pin_all_dialog_80x24", w: 80, h: 24, do: func(hs *harness) {
+			hs.key("/")
+			typeText(hs, "john")
+			hs.key("enter", "P")
+		}},
+		{name: "undo_dialog_80x24", w: 80, h: 24, do: undoDialogGolden},
+		{name: "undone_120x40", w: 120, h: 40, do: func(hs *harness) { undoDialogGolden(hs); hs.key("y") }},
+		{name: "no_color_details_80x24", w: 80, h: 24, opts: []func(*Options){noColor}, do: openDetailsGolden},
 		{name: "offline_80x24", w: 80, h: 24, do: func(hs *harness) {
 			hs.portal.set(func(f *fakePortal) { f.snapErr = fmt.Errorf("%w: %w", api.ErrUnreachable, syscall.ECONNREFUSED) })
 			hs.clk.Add(95e9)
@@ -94,12 +117,25 @@ func TestGolden(t *testing.T) {
 			hs.clk.Add(95e9)
 			hs.key("r")
 		}},
+		{name: "ru_details_80x24", w: 80, h: 24, opts: []func(*Options){ru}, do: openDetailsGolden},
+		{name: "ru_filter_typing_80x24", w: 80, h: 24, opts: []func(*Options){ru}, do: func(hs *harness) {
+			hs.key("/")
+			typeText(hs, "анна")
+		}},
+		{name: "ru_filter_sorted_120x40", w: 120, h: 40, opts: []func(*Options){ru}, do: filterSortedGolden},
+		{name: "ru_pin_all_dialog_80x24", w: 80, h: 24, opts: []func(*Options){ru}, do: func(hs *harness) {
+			hs.key("/")
+			typeText(hs, "john")
+			hs.key("enter", "P")
+		}},
+		{name: "ru_undo_dialog_80x24", w: 80, h: 24, opts: []func(*Options){ru}, do: undoDialogGolden},
 		// the operator's configuration: own keys, columns and colours
 		{name: "configured_help_80x24", w: 80, h: 24, opts: []func(*Options){configured}, do: func(hs *harness) { hs.key("f1") }},
 		{name: "configured_list_100x24", w: 100, h: 24, opts: []func(*Options){configured}, do: func(hs *harness) { hs.key("n") }},
 	}...)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			c.opts = append([]func(*Options){crm}, c.opts...)
 			hs := newHarness(t, c.w, c.h, fixture(40), c.opts...).start()
 			hs.clk.Add(4e9) // "updated 4s ago"
 			hs.send(tWin(c.w, c.h))
@@ -109,4 +145,31 @@ func TestGolden(t *testing.T) {
 			golden.RequireEqual(t, hs.screen())
 		})
 	}
+}
+
+// crm gives the first session of the golden fixture a CRM binding.
+func crm(o *Options) {
+	f := o.Portal.(*fakePortal)
+	f.snap.Sessions[0].CRM = []api.CRMBinding{{Type: "DEAL", ID: 318}}
+	f.snap.Sessions[0].CRMLinked = true
+	f.hist = map[int64]api.History{1040: history1040()}
+}
+
+func openDetailsGolden(hs *harness) { hs.key("enter") }
+
+func filterSortedGolden(hs *harness) {
+	hs.key("/")
+	typeText(hs, "поддержка")
+	hs.key("enter", "s", "j")
+}
+
+// undoDialogGolden: unpin-all, then 1039 closes and 1035 goes, then U.
+func undoDialogGolden(hs *harness) {
+	hs.portal.set(func(f *fakePortal) { f.unpinIDs = pinnedIDs(f.snap.Sessions) })
+	hs.key("u", "y")
+	hs.portal.set(func(f *fakePortal) {
+		f.snap.Sessions[1].Status = api.StatusClose
+		f.snap.Sessions = append(f.snap.Sessions[:5], f.snap.Sessions[6:]...)
+	})
+	hs.key("r", "U")
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -37,6 +38,96 @@ type fakePortal struct {
 	unpinErr   error
 	snapCalls  int
 	unpinCalls int
+
+	pinAllIDs   []int64
+	pinAllErr   error
+	pinAllCalls int
+	pinErr      error           // Pin's answer
+	pinCalls    []pinCall       // Pin and PinMany calls, in order
+	pinMany     map[int64]error // PinMany's answer per chat (nil: done)
+	pinManyErr  error
+	hist        map[int64]api.History // History's answer by session ID
+	histErr     error
+	histCalls   int
+}
+
+type pinCall struct {
+	chats []int64
+	pin   bool
+	many  bool
+}
+
+func (f *fakePortal) PinAll(context.Context) ([]int64, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.pinAllCalls++
+	if f.pinAllErr != nil {
+		return nil, f.pinAllErr
+	}
+	for i := range f.snap.Sessions {
+		for _, id := range f.pinAllIDs {
+			if f.snap.Sessions[i].SessionID == id {
+				f.snap.Sessions[i].Pinned = true
+			}
+		}
+	}
+	return append([]int64(nil), f.pinAllIDs...), nil
+}
+
+// setPinned marks the session of chat pinned or not; f.mu is held.
+func (f *fakePortal) setPinned(chat int64, pin bool) {
+	for i := range f.snap.Sessions {
+		if f.snap.Sessions[i].ChatID == chat {
+			f.snap.Sessions[i].Pinned = pin
+		}
+	}
+}
+
+func (f *fakePortal) Pin(_ context.Context, chat int64, pin bool) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.pinCalls = append(f.pinCalls, pinCall{chats: []int64{chat}, pin: pin})
+	if f.pinErr != nil {
+		return f.pinErr
+	}
+	f.setPinned(chat, pin)
+	return nil
+}
+
+func (f *fakePortal) PinMany(_ context.Context, chats []int64, pin bool) ([]api.PinResult, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.pinCalls = append(f.pinCalls, pinCall{chats: append([]int64(nil), chats...), pin: pin, many: true})
+	out := make([]api.PinResult, 0, len(chats))
+	for _, c := range chats {
+		r := api.PinResult{ChatID: c}
+		switch err := f.pinMany[c]; {
+		case f.pinManyErr != nil:
+			r.Outcome, r.Err = api.PinUnknown, f.pinManyErr
+		case err == nil:
+			f.setPinned(c, pin)
+		case errors.Is(err, api.ErrOutcomeUnknown):
+			r.Outcome, r.Err = api.PinUnknown, err
+		case errors.Is(err, api.ErrNotExecuted):
+			r.Outcome, r.Err = api.PinNotSent, err
+		default:
+			r.Outcome, r.Err = api.PinRefused, err
+		}
+		out = append(out, r)
+	}
+	return out, f.pinManyErr
+}
+
+func (f *fakePortal) History(_ context.Context, sessionID, chatID int64) (api.History, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.histCalls++
+	if f.histErr != nil {
+		return api.History{}, f.histErr
+	}
+	h := f.hist[sessionID]
+	h.SessionID, h.ChatID = sessionID, chatID
+	return h, nil
 }
 
 func (f *fakePortal) Snapshot(context.Context) (api.Snapshot, error) {
@@ -177,7 +268,7 @@ func (hs *harness) run(cmd tea.Cmd) []tea.Msg {
 			hs.timers = append(hs.timers, msg.timer)
 		case tea.QuitMsg:
 			out = append(out, msg)
-		case snapshotMsg, unpinMsg:
+		case snapshotMsg, bulkMsg, pinMsg, undoMsg, historyMsg, journalMsg, lastBulkMsg, openMsg:
 			out = append(out, msg)
 			out = append(out, hs.send(msg)...)
 		default:

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"os"
 	"reflect"
 	"regexp"
 	"slices"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/linedesk/linedesk/internal/api"
 	"github.com/linedesk/linedesk/internal/i18n"
+	"github.com/linedesk/linedesk/internal/journal"
 )
 
 // tableTexts is every piece of text a table can produce: its strings,
@@ -51,6 +53,10 @@ func tableTexts(t *testing.T, tx *text) []string {
 					switch p := f.Type().In(a); p.Kind() {
 					case reflect.Int:
 						args[a] = reflect.ValueOf(n + a)
+					case reflect.Int64:
+						args[a] = reflect.ValueOf(int64(n + a))
+					case reflect.Bool:
+						args[a] = reflect.ValueOf(n%2 == 0)
 					case reflect.String:
 						args[a] = reflect.ValueOf("·")
 					case reflect.Slice:
@@ -80,6 +86,151 @@ func tableTexts(t *testing.T, tx *text) []string {
 
 var latinWord = regexp.MustCompile(`[A-Za-z]{2,}`)
 
+// dialogLink is a portal address on screen (Latin by nature).
+var dialogLink = regexp.MustCompile(`https?://\S+`)
+
+// everyNewScreen shoots the screens of the everyday tools: details,
+// filter, sort, pin one, pin all, undo, open and copy.
+func everyNewScreen(t *testing.T, opt func(*Options), shot func(string, *harness)) {
+	t.Helper()
+	h := func(opts ...func(*Options)) *harness {
+		return newHarness(t, 120, 40, russianFixture(30), append([]func(*Options){opt}, opts...)...).start()
+	}
+	hs := h()
+	hs.portal.set(func(f *fakePortal) {
+		f.snap.Sessions[0].CRM = []api.CRMBinding{{Type: "LEAD", ID: 5}, {Type: "OTHER", ID: 6}}
+		f.hist = map[int64]api.History{1030: {Messages: []api.HistoryMessage{
+			{AuthorID: 0, Date: t0.Add(-48 * time.Hour), Text: "Сессия начата"},
+			{AuthorID: 5, Author: "Анна Петрова", Date: t0.Add(-time.Hour), Text: "Добрый день"},
+			{AuthorID: 1, Date: t0.Add(-time.Minute), Text: "Здравствуйте"},
+		}}}
+	})
+	hs.key("r")
+	hold := hs.hold(keyMsg("enter"))
+	shot("details loading", hs)
+	hs.run(hold)
+	shot("details", hs)
+	hs.key("/")
+	shot("filter refused in details", hs)
+	hs.portal.set(func(f *fakePortal) { f.snap.Sessions[0].Status = api.StatusClose })
+	hs.key("r")
+	shot("details of a session that left", hs)
+	hs.portal.set(func(f *fakePortal) { f.histErr = &api.Error{Code: "ACCESS_DENIED"} })
+	hs.key("esc", "enter")
+	shot("details load failed", hs)
+
+	hs = h()
+	hs.key("/")
+	typeText(hs, "анна")
+	shot("filter typing", hs)
+	hs.key("enter", "s")
+	shot("filter kept, sorted", hs)
+	hs.key("u")
+	shot("unpin dialog with a filter", hs)
+	hs.key("esc", "P")
+	shot("pin-all dialog with a filter", hs)
+	hs.key("esc", "/")
+	typeText(hs, "яяяя")
+	shot("filter no match", hs)
+
+	for name, err := range map[string]error{
+		"pin refused, not the operator": &api.Error{},
+		"pin refused":                   &api.Error{Code: "ACCESS_DENIED"},
+		"pin not sent":                  fmt.Errorf("%w: %w", api.ErrUnreachable, syscall.ECONNREFUSED),
+		"pin unknown":                   api.ErrOutcomeUnknown,
+		"pin done":                      nil,
+	} {
+		hs := h()
+		hs.portal.set(func(f *fakePortal) { f.pinErr = err })
+		hs.key("p")
+		shot(name, hs)
+	}
+	hs = h()
+	hs.key("j", "p")
+	shot("unpin done", hs)
+	hs = h()
+	hs.hold(keyMsg("p"))
+	shot("pinning", hs)
+	hs.key("p")
+	shot("pin under way", hs)
+
+	for name, err := range map[string]error{
+		"pin-all refused":  &api.Error{Code: "ACCESS_DENIED"},
+		"pin-all not sent": fmt.Errorf("%w: %w", api.ErrUnreachable, syscall.ECONNREFUSED),
+		"pin-all unknown":  api.ErrOutcomeUnknown,
+	} {
+		hs := h()
+		hs.portal.set(func(f *fakePortal) { f.pinAllErr = err })
+		hs.key("P", "y")
+		shot(name, hs)
+		hs.key("U")
+		shot(name+", undo disabled", hs)
+	}
+	hs = h()
+	hs.portal.set(func(f *fakePortal) { f.pinAllIDs = []int64{1030, 1028} })
+	hs.key("P", "y")
+	shot("pin-all done", hs)
+	hs.key("U")
+	shot("undo pin-all dialog", hs)
+	hs = h()
+	hs.key("P", "y", "U")
+	shot("pin-all changed nothing", hs)
+
+	hs = h()
+	pinned := pinnedIDs(russianFixture(30))
+	hs.portal.set(func(f *fakePortal) { f.unpinIDs = pinned })
+	hs.key("U")
+	shot("nothing to undo", hs)
+	hs.key("u", "y")
+	hs.portal.set(func(f *fakePortal) {
+		f.snap.Sessions[1].Status = api.StatusClose
+		f.snap.Sessions[5].Pinned = true
+		f.snap.Sessions = append(f.snap.Sessions[:9], f.snap.Sessions[10:]...)
+		f.pinMany = map[int64]error{chatOf(1017): &api.Error{}, chatOf(1013): api.ErrOutcomeUnknown, chatOf(1005): api.ErrNotExecuted}
+	})
+	hs.key("r", "U")
+	shot("undo dialog", hs)
+	hs.key("tab")
+	shot("undo dialog on confirm", hs)
+	hold = hs.hold(keyMsg("y"))
+	shot("undoing", hs)
+	hs.run(hold)
+	shot("undone in part", hs)
+	hs.send(tWin(400, 40))
+	shot("undone in part, wide", hs)
+	hs.send(tWin(120, 60))
+	hs.key("?", "end")
+	shot("help with the undo report", hs)
+	hs.key("esc", "U")
+	shot("undo again", hs)
+
+	hs = h()
+	hs.m.openURL = nil
+	hs.key("o")
+	shot("no browser", hs)
+	hs.m.openURL = func(string) error { return errors.New("exec: not found") }
+	hs.key("o")
+	shot("browser failed", hs)
+	hs.m.openURL = func(string) error { return nil }
+	hs.key("o")
+	shot("opened", hs)
+	hs.key("c")
+	shot("copied ID", hs)
+	hs.key("C")
+	shot("copied link", hs)
+
+	dir := t.TempDir()
+	if err := os.WriteFile(dir+"/file", []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	hs = h(func(o *Options) { o.Journal = journal.New(dir + "/file/journal.jsonl") })
+	hs.portal.set(func(f *fakePortal) { f.unpinIDs = []int64{1029} })
+	hs.key("u", "y")
+	shot("journal not written", hs)
+	hs.key("p")
+	shot("journal not written after a pin", hs)
+}
+
 // words are the Latin words (two letters or more) in texts, lower-cased.
 func words(texts ...string) map[string]bool {
 	out := map[string]bool{}
@@ -95,7 +246,7 @@ func words(texts ...string) map[string]bool {
 // proper names, key names as printed on the keys, and abbreviations a
 // Russian text writes in Latin letters.
 var latinInRussian = []string{
-	"linedesk", "id", "tls", "esc", "tab", "enter",
+	"linedesk", "id", "tls", "esc", "tab", "enter", "crm",
 	"telegram", "whatsapp", "olx", "facebook", "instagram", "viber", "imessage", "wechat",
 }
 
@@ -107,6 +258,23 @@ func forbiddenInRussian(t *testing.T) map[string]bool {
 		delete(en, w)
 	}
 	return en
+}
+
+// TestEveryTextIsFilledIn: no string, list or phrase of either table is
+// missing (an empty one would leave a hole on screen, a nil one panic).
+func TestEveryTextIsFilledIn(t *testing.T) {
+	for _, tx := range []*text{&english, &russian} {
+		v := reflect.ValueOf(*tx)
+		for i := range v.NumField() {
+			f, name := v.Field(i), v.Type().Field(i).Name
+			if v.Type().Field(i).IsExported() && f.IsZero() {
+				t.Errorf("%s table: %s is missing", tx.lang, name)
+			}
+			if f.Kind() == reflect.Slice && f.Len() != reflect.ValueOf(english).Field(i).Len() {
+				t.Errorf("%s table: %s has %d entries, English %d", tx.lang, name, f.Len(), reflect.ValueOf(english).Field(i).Len())
+			}
+		}
+	}
 }
 
 func TestRussianTableUsesOnlyProperLatinWords(t *testing.T) {
@@ -160,6 +328,7 @@ func everyScreen(t *testing.T, lang i18n.Lang) map[string]string {
 		s := ansi.Strip(hs.screen())
 		s = strings.ReplaceAll(s, "QUERY_LIMIT_EXCEEDED", "")
 		s = strings.ReplaceAll(s, "ACCESS_DENIED", "")
+		s = dialogLink.ReplaceAllString(s, "")
 		screens[name] = s + "\n" + hs.m.View().WindowTitle
 	}
 	for _, size := range [][2]int{{120, 40}, {80, 24}, {60, 15}} {
@@ -236,6 +405,8 @@ func everyScreen(t *testing.T, lang i18n.Lang) map[string]string {
 		hs.start()
 		shot("first load: "+name, hs)
 	}
+
+	everyNewScreen(t, opt, shot)
 
 	hs = newHarness(t, 120, 40, nil, opt, func(o *Options) { o.Refresh = 0 }).start()
 	shot("no sessions, auto-refresh off", hs)

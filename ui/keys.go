@@ -9,25 +9,38 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/linedesk/linedesk/internal/journal"
 	"github.com/linedesk/linedesk/internal/state"
 )
 
 // Action names, as the configuration spells them (config.Actions).
 const (
-	actUp        = "up"
-	actDown      = "down"
-	actPageUp    = "page_up"
-	actPageDown  = "page_down"
-	actTop       = "top"
-	actBottom    = "bottom"
-	actRefresh   = "refresh"
-	actUnpinAll  = "unpin_all"
-	actClear     = "clear_highlight"
-	actHelp      = "help"
-	actQuit      = "quit"
-	alwaysQuits  = "ctrl+c" // bound to quit whatever the configuration says
-	helpAlsoEsc  = "esc"    // closes the help whatever the configuration says
-	keySeparator = "/"
+	actUp       = "up"
+	actDown     = "down"
+	actPageUp   = "page_up"
+	actPageDown = "page_down"
+	actTop      = "top"
+	actBottom   = "bottom"
+	actRefresh  = "refresh"
+	actUnpinAll = "unpin_all"
+	actPinAll   = "pin_all"
+	actPin      = "pin"
+	actUndo     = "undo"
+	actFilter   = "filter"
+	actSort     = "sort"
+	actDetails  = "details"
+	actOpen     = "open"
+	actCopyID   = "copy_id"
+	actCopyURL  = "copy_url"
+	actClear    = "clear_highlight"
+	actHelp     = "help"
+	actQuit     = "quit"
+	alwaysQuits = "ctrl+c" // bound to quit whatever the configuration says
+	helpAlsoEsc = "esc"    // closes the help whatever the configuration says
+	// esc also clears the filter and closes the details, whatever the
+	// configuration says, before it does what it is bound to.
+	filterAlsoEsc = "esc"
+	keySeparator  = "/"
 )
 
 // action is one thing a key can do on the dashboard, with its default keys
@@ -42,30 +55,47 @@ type action struct {
 	run      func(m Model) (Model, tea.Cmd)
 }
 
-// actions in the order the help lists them. Actions of the configuration
-// that the dashboard does not have yet (pin, filter …) are not here, so
-// their keys do nothing.
+// actions in the order the help lists them, every action of the
+// configuration (config.Actions).
 var actions = []action{
 	{name: actUp, defaults: []string{"up", "k"}, desc: func(tx *text) string { return tx.KeyUp }, short: 4,
-		run: func(m Model) (Model, tea.Cmd) { m.cursor.Move(m.list, -1); return m, nil }},
+		run: func(m Model) (Model, tea.Cmd) { m.cursor.Move(m.shown, -1); return m, nil }},
 	{name: actDown, defaults: []string{"down", "j"}, desc: func(tx *text) string { return tx.KeyDown },
-		run: func(m Model) (Model, tea.Cmd) { m.cursor.Move(m.list, 1); return m, nil }},
+		run: func(m Model) (Model, tea.Cmd) { m.cursor.Move(m.shown, 1); return m, nil }},
 	{name: actPageUp, defaults: []string{"pgup"}, desc: func(tx *text) string { return tx.KeyPageUp },
-		run: func(m Model) (Model, tea.Cmd) { m.cursor.Page(m.list, -1); return m, nil }},
+		run: func(m Model) (Model, tea.Cmd) { m.cursor.Page(m.shown, -1); return m, nil }},
 	{name: actPageDown, defaults: []string{"pgdown"}, desc: func(tx *text) string { return tx.KeyPageDown },
-		run: func(m Model) (Model, tea.Cmd) { m.cursor.Page(m.list, 1); return m, nil }},
+		run: func(m Model) (Model, tea.Cmd) { m.cursor.Page(m.shown, 1); return m, nil }},
 	{name: actTop, defaults: []string{"home", "g"}, desc: func(tx *text) string { return tx.KeyTop },
-		run: func(m Model) (Model, tea.Cmd) { m.cursor.Home(m.list); return m, nil }},
+		run: func(m Model) (Model, tea.Cmd) { m.cursor.Home(m.shown); return m, nil }},
 	{name: actBottom, defaults: []string{"end", "G"}, desc: func(tx *text) string { return tx.KeyBottom },
-		run: func(m Model) (Model, tea.Cmd) { m.cursor.End(m.list); return m, nil }},
+		run: func(m Model) (Model, tea.Cmd) { m.cursor.End(m.shown); return m, nil }},
+	{name: actDetails, defaults: []string{"enter"}, desc: func(tx *text) string { return tx.KeyDetails }, short: 7,
+		disabled: detailsDisabled, run: openDetails},
+	{name: actFilter, defaults: []string{"/"}, desc: func(tx *text) string { return tx.KeyFilter }, short: 6,
+		disabled: viewDisabled, run: startFilter},
+	{name: actSort, defaults: []string{"s"}, desc: func(tx *text) string { return tx.KeySort }, short: 10,
+		disabled: viewDisabled, run: cycleSort},
+	{name: actPin, defaults: []string{"p"}, desc: func(tx *text) string { return tx.KeyPin }, short: 5,
+		disabled: pinDisabled, run: pinOne},
 	{name: actUnpinAll, defaults: []string{"u"}, desc: func(tx *text) string { return tx.KeyUnpin }, short: 3,
-		disabled: unpinDisabled, run: openDialog},
-	{name: actRefresh, defaults: []string{"r"}, desc: func(tx *text) string { return tx.KeyRefresh }, short: 5,
-		disabled: refreshDisabled, run: func(m Model) (Model, tea.Cmd) { return m.refresh() }},
-	{name: actClear, defaults: []string{"esc"}, desc: func(tx *text) string { return tx.KeyClear }, short: 6, quiet: true,
+		disabled: unpinDisabled, run: openDialog(bulkUnpin)},
+	{name: actPinAll, defaults: []string{"P"}, desc: func(tx *text) string { return tx.KeyPinAll },
+		disabled: pinAllDisabled, run: openDialog(bulkPin)},
+	{name: actUndo, defaults: []string{"U"}, desc: func(tx *text) string { return tx.KeyUndo }, short: 9,
+		disabled: undoDisabled, run: openDialog(bulkUndo)},
+	{name: actOpen, defaults: []string{"o"}, desc: func(tx *text) string { return tx.KeyOpen },
+		disabled: chatDisabled, run: openInBrowser},
+	{name: actCopyID, defaults: []string{"c"}, desc: func(tx *text) string { return tx.KeyCopyID },
+		disabled: copyIDDisabled, run: copyID},
+	{name: actCopyURL, defaults: []string{"C"}, desc: func(tx *text) string { return tx.KeyCopyURL },
+		disabled: chatDisabled, run: copyURL},
+	{name: actRefresh, defaults: []string{"r"}, desc: func(tx *text) string { return tx.KeyRefresh }, short: 8,
+		disabled: refreshDisabled, run: refreshNow},
+	{name: actClear, defaults: []string{"esc"}, desc: func(tx *text) string { return tx.KeyClear }, short: 11, quiet: true,
 		disabled: clearDisabled, run: clearHighlights},
 	{name: actHelp, defaults: []string{"?"}, desc: func(tx *text) string { return tx.KeyHelp }, short: 2,
-		run: func(m Model) (Model, tea.Cmd) { m.helpOpen = !m.helpOpen; return m, nil }},
+		run: func(m Model) (Model, tea.Cmd) { m.helpOpen, m.helpScroll = !m.helpOpen, 0; return m, nil }},
 	{name: actQuit, defaults: []string{"q", alwaysQuits}, desc: func(tx *text) string { return tx.KeyQuit }, short: 1,
 		run: quit},
 }
@@ -305,18 +335,141 @@ func (m *Model) is(names []string, action string) bool {
 	return b != nil && b.name == action
 }
 
-func unpinDisabled(m *Model) string {
+// portalDisabled is why nothing can be sent to the portal now, or "".
+func portalDisabled(m *Model) string {
 	switch {
-	case m.unpinning:
+	case m.busy == bulkUnpin:
 		return m.tx.UnpinInProgress
+	case m.busy == bulkPin:
+		return m.tx.PinAllInProgress
+	case m.busy == bulkUndo:
+		return m.tx.UndoInProgress
 	case !m.conn.HasData():
 		return m.tx.NotLoaded
 	case m.conn.Health == state.Offline:
 		return m.tx.PortalOffline
-	case m.list.Pinned() == 0:
+	}
+	return ""
+}
+
+func unpinDisabled(m *Model) string {
+	if why := portalDisabled(m); why != "" {
+		return why
+	}
+	if m.list.Pinned() == 0 {
 		return m.tx.NothingPinned
 	}
 	return ""
+}
+
+func pinAllDisabled(m *Model) string {
+	if why := portalDisabled(m); why != "" {
+		return why
+	}
+	if m.list.Pinned() == m.list.Len() {
+		return m.tx.AllPinned
+	}
+	return ""
+}
+
+func undoDisabled(m *Model) string {
+	if why := portalDisabled(m); why != "" {
+		return why
+	}
+	switch {
+	case m.writing > 0:
+		return m.tx.SavingJournal
+	case m.last == nil && m.journal != nil && !m.lastAsked:
+		return m.tx.ReadingJournal
+	case m.last == nil:
+		return m.tx.NothingToUndo
+	}
+	switch journal.CheckUndo(*m.last, true) {
+	case journal.LastFailed:
+		return m.tx.UndoLastFailed(m.last.Bulk.Action.Pins())
+	case journal.LastUnknown:
+		return m.tx.UndoLastUnknown(m.last.Bulk.Action.Pins())
+	case journal.LastChangedNothing:
+		return m.tx.UndoChangedNothing(m.last.Bulk.Action.Pins())
+	case journal.AlreadyUndone:
+		return m.tx.AlreadyUndone
+	}
+	if m.plan == nil || len(m.plan.Restore) == 0 {
+		return m.tx.NothingToRestore
+	}
+	return ""
+}
+
+// selectionDisabled is why there is no session to act on, or "".
+func selectionDisabled(m *Model) string {
+	if _, ok := m.selected(); !ok {
+		return m.tx.NoSelection
+	}
+	return ""
+}
+
+func pinDisabled(m *Model) string {
+	if why := portalDisabled(m); why != "" {
+		return why
+	}
+	if why := selectionDisabled(m); why != "" {
+		return why
+	}
+	s, _ := m.selected()
+	switch {
+	case hasKey(m.pins, keyOf(s)):
+		return m.tx.PinUnderWay
+	case s.ChatID <= 0:
+		return m.tx.NoChat
+	}
+	return ""
+}
+
+func hasKey[V any](m map[int64]V, k int64) bool {
+	_, ok := m[k]
+	return ok
+}
+
+func detailsDisabled(m *Model) string { return selectionDisabled(m) }
+
+// viewDisabled: the filter and the sort change the table, which the
+// details hide.
+func viewDisabled(m *Model) string {
+	if m.detail != nil {
+		return m.tx.CloseDetailsFirst
+	}
+	return ""
+}
+
+func chatDisabled(m *Model) string {
+	if why := selectionDisabled(m); why != "" {
+		return why
+	}
+	if s, _ := m.selected(); s.ChatID <= 0 {
+		return m.tx.NoChat
+	}
+	return ""
+}
+
+func copyIDDisabled(m *Model) string {
+	if why := selectionDisabled(m); why != "" {
+		return why
+	}
+	if s, _ := m.selected(); s.SessionID <= 0 {
+		return m.tx.NoSessionID
+	}
+	return ""
+}
+
+// refreshNow reads the list again, and the open details' messages.
+func refreshNow(m Model) (Model, tea.Cmd) {
+	m, cmd := m.refresh()
+	if m.detail == nil {
+		return m, cmd
+	}
+	was := m.spinning()
+	m, hist := m.loadHistory()
+	return m, tea.Batch(cmd, hist, m.spinStart(was))
 }
 
 func refreshDisabled(m *Model) string {

@@ -2,17 +2,18 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"os"
 	"slices"
 	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/spinner"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/linedesk/linedesk/internal/api"
 	"github.com/linedesk/linedesk/internal/i18n"
+	"github.com/linedesk/linedesk/internal/journal"
 	"github.com/linedesk/linedesk/internal/state"
 )
 
@@ -21,6 +22,18 @@ import (
 type Portal interface {
 	Snapshot(ctx context.Context) (api.Snapshot, error)
 	UnpinAll(ctx context.Context) ([]int64, error)
+	PinAll(ctx context.Context) ([]int64, error)
+	Pin(ctx context.Context, chatID int64, pin bool) error
+	PinMany(ctx context.Context, chatIDs []int64, pin bool) ([]api.PinResult, error)
+	History(ctx context.Context, sessionID, chatID int64) (api.History, error)
+}
+
+// Notify says how the dashboard tells an operator whose terminal is not
+// in focus that a session arrived or a client wrote (from the
+// configuration's notifications). The zero value tells nothing.
+type Notify struct {
+	Bell    bool // ring the terminal bell
+	Desktop bool // a desktop notification (OSC 9, or OSC 777 where the terminal takes that)
 }
 
 // Options configure the dashboard.
@@ -38,6 +51,12 @@ type Options struct {
 	Columns []string            // column names in order, from config.Columns names: pin id client channel line status unread age message; nil = default
 	Theme   string              // "auto" | "dark" | "light"; "" = auto
 	Colors  map[string]string   // colour overrides by role (config.ColorRoles names), "#ffd75f" or "214"
+
+	// Journal records every bulk action, undo and pin made here, and
+	// holds the last bulk action that U can undo after a restart; nil =
+	// nothing is recorded and U undoes only this run's actions.
+	Journal *journal.Journal
+	Notify  Notify
 }
 
 // Sizes below which the dashboard shows "terminal too small".
@@ -52,7 +71,9 @@ const DefaultHighlightFor = 60 * time.Second
 
 const (
 	refreshTimeout = 90 * time.Second  // one refresh, retries included
-	unpinTimeout   = 120 * time.Second // one unpin-all, rate-limit waits included
+	unpinTimeout   = 120 * time.Second // one bulk action or undo, rate-limit waits included
+	pinTimeout     = 60 * time.Second  // one pin
+	historyTimeout = 60 * time.Second  // one session's messages
 	dialogNames    = 3                 // clients the dialog names
 )
 
@@ -76,24 +97,52 @@ type Model struct {
 	clock         time.Time // the time of the message being handled; View draws at this time
 	width, height int
 
-	me     api.User
-	list   state.List
-	cursor state.Cursor
-	hl     state.Highlights
-	sched  state.Scheduler
-	conn   state.Conn
-	tbl    *tableView
+	me    api.User
+	list  state.List    // every current session, as the portal last said (bulk actions act on these)
+	shown state.List    // list filtered and sorted: the table's rows, which the cursor moves over
+	all   []api.Session // the last snapshot's sessions, closed ones too (undo plans)
+	// allStale: an action changed pins in list since all was read.
+	allStale bool
+	query    state.Query // the filter and the sort
+	cursor   state.Cursor
+	hl       state.Highlights
+	sched    state.Scheduler
+	conn     state.Conn
+	trail    state.Trail // status changes seen, for the details
+	tbl      *tableView
 	// idDigits is the digit count of the largest session ID listed.
 	idDigits int
 
-	status    status
-	result    *unpinResult // the last unpin-all result, re-checked against each refresh
-	dialog    *dialog      // nil = closed
-	helpOpen  bool
-	unpinning bool
-	quitting  bool   // quit asked while unpin-all runs
-	exitNote  string // printed by Run after the screen is restored
-	spin      spinner.Model
+	status   status
+	result   *bulkResult // the last bulk result, re-checked against each refresh
+	dialog   *dialog     // nil = closed
+	helpOpen bool
+	busy     bulkKind // the bulk action or undo under way
+	quitting bool     // quit asked while something was under way
+	exitNote string   // printed by Run after the screen is restored
+	spin     spinner.Model
+
+	helpScroll int             // the first line of the help shown
+	filtering  bool            // the filter input has the keys
+	input      textinput.Model // the filter as typed
+	detail     *detailPane     // nil = closed
+	histSeq    uint64          // number of the last history load; older answers are dropped
+
+	pins      map[int64]pinOp // single pins under way, by key (copied on write)
+	confirm   map[int64]bool  // pins the portal accepted, checked by the next refresh (copied on write)
+	journal   *journal.Journal
+	last      *journal.Last // the last bulk action of this portal and operator; nil = none known
+	lastAsked bool          // the journal was asked for it
+	plan      *journal.Plan // what undo would do now; nil when there is nothing to undo
+	writing   int           // journal appends under way (quit waits for them)
+	report    []string      // the last undo, session by session, for the help
+
+	notify   Notify
+	env      []string
+	focused  bool // false once the terminal said it lost focus
+	throttle state.Throttle
+	// openURL starts a browser on url; nil when none can start here.
+	openURL func(url string) error
 
 	wakeGen uint64
 	wakeAt  time.Time // when the armed wake-up fires; zero = none armed
@@ -121,8 +170,28 @@ type status struct {
 	text string
 }
 
-type unpinResult struct {
-	ids []int64
+// bulkKind is a bulk action: unpin-all, pin-all, or an undo of one.
+type bulkKind int
+
+const (
+	bulkNone bulkKind = iota
+	bulkUnpin
+	bulkPin
+	bulkUndo
+)
+
+// bulkResult is the last bulk action's outcome as the status line shows
+// it: the sessions it changed.
+type bulkResult struct {
+	note string // the journal could not be written
+	kind bulkKind
+	ids  []int64
+	undo *undoMsg // for bulkUndo
+}
+
+// pinOp is a single pin under way.
+type pinOp struct {
+	want bool // pin (true) or unpin
 }
 
 // Messages: each command returns one of these and Update applies it.
@@ -132,9 +201,10 @@ type (
 		snap api.Snapshot
 		err  error
 	}
-	unpinMsg struct {
-		ids []int64
-		err error
+	bulkMsg struct {
+		kind bulkKind // bulkUnpin or bulkPin
+		ids  []int64
+		err  error
 	}
 	wakeMsg struct{ gen uint64 }
 )
@@ -169,11 +239,18 @@ func New(opts Options) Model {
 		sched:        state.NewScheduler(opts.Refresh),
 		spin:         spinner.New(spinner.WithSpinner(spinner.Dot)),
 		after:        tick,
+		journal:      opts.Journal,
+		notify:       opts.Notify,
+		env:          env,
+		focused:      true,
+		openURL:      browserFor(env),
 	}
+	m.query = state.Query{Channel: func(c string) string { return channelName(tx, c) }}
 	m.clock = now()
 	st := newStyles(m.dark, m.noColor, m.colors)
 	m.st = &st
 	m.tbl = newTableView(m.st, tx, columnOrder(opts.Columns))
+	m.input = newFilterInput(m.st)
 	m.sched.Begin() // refresh 1, started by Init
 	return m
 }
@@ -199,25 +276,68 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m = m.onResize(msg.Width, msg.Height)
 	case tea.BackgroundColorMsg:
 		m = m.onBackground(msg.IsDark())
+	case tea.PasteMsg:
+		m, cmd = m.onPaste(msg)
+	case tea.FocusMsg:
+		m.focused = true
+	case tea.BlurMsg:
+		m.focused = false
 	case snapshotMsg:
 		m, cmd = m.onSnapshot(msg)
-	case unpinMsg:
-		m, cmd = m.onUnpin(msg)
+	case bulkMsg:
+		m, cmd = m.onBulk(msg)
+	case pinMsg:
+		m, cmd = m.onPin(msg)
+	case undoMsg:
+		m, cmd = m.onUndo(msg)
+	case historyMsg:
+		m = m.onHistory(msg)
+	case journalMsg:
+		m, cmd = m.onJournal(msg)
+	case lastBulkMsg:
+		m = m.onLastBulk(msg)
+	case openMsg:
+		m, cmd = m.onOpen(msg)
 	case wakeMsg:
 		m, cmd = m.onWake(msg)
 	case spinner.TickMsg:
-		if m.unpinning {
+		if m.spinning() {
 			m.spin, cmd = m.spin.Update(msg)
 		}
+	}
+	if m.quitting && !m.inFlight() {
+		if m.exitNote == "" {
+			m.exitNote = m.status.text
+		}
+		return m, tea.Batch(cmd, tea.Quit)
 	}
 	m, arm := m.arm()
 	return m, tea.Batch(cmd, arm)
 }
 
+// inFlight reports whether something the operator started is under way
+// that quitting would lose: a bulk action, a pin, a journal write.
+func (m Model) inFlight() bool { return m.busy != bulkNone || len(m.pins) > 0 || m.writing > 0 }
+
+// spinning reports whether the spinner shows: something is under way.
+func (m Model) spinning() bool {
+	return m.busy != bulkNone || len(m.pins) > 0 || (m.detail != nil && m.detail.loading)
+}
+
+// spinStart is the spinner's tick when it was not spinning before (the
+// spinner drops ticks of a chain it did not start last, so an extra one
+// does no harm).
+func (m Model) spinStart(was bool) tea.Cmd {
+	if was || !m.spinning() {
+		return nil
+	}
+	return m.spin.Tick
+}
+
 func (m Model) onResize(w, h int) Model {
 	m.width, m.height = w, h
 	m.tbl.resize(w, m.idWidth())
-	m.cursor.SetHeight(m.list, m.tableRows())
+	m.cursor.SetHeight(m.shown, m.tableRows())
 	return m
 }
 
@@ -229,6 +349,7 @@ func (m Model) onBackground(dark bool) Model {
 	st := newStyles(dark, m.noColor, m.colors)
 	m.st = &st
 	m.tbl.restyle(m.st)
+	m.input = styleFilterInput(m.input, m.st)
 	return m
 }
 
@@ -252,17 +373,6 @@ func (m Model) fetch(seq uint64) tea.Cmd {
 	}
 }
 
-// unpinAll is the command for the one unpin-all call.
-func (m Model) unpinAll() tea.Cmd {
-	p, ctx := m.portal, m.ctx
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(ctx, unpinTimeout)
-		defer cancel()
-		ids, err := p.UnpinAll(ctx)
-		return unpinMsg{ids: ids, err: err}
-	}
-}
-
 // refresh begins a refresh unless one is under way (then one follows it).
 func (m Model) refresh() (Model, tea.Cmd) {
 	seq, ok := m.sched.Begin()
@@ -274,40 +384,102 @@ func (m Model) refresh() (Model, tea.Cmd) {
 
 func (m Model) onSnapshot(msg snapshotMsg) (Model, tea.Cmd) {
 	res := m.sched.End(msg.seq, m.clock, msg.err != nil)
+	var cmds []tea.Cmd
 	if res.Accepted {
 		if msg.err != nil {
 			m.conn.Failed(msg.err)
 		} else {
-			m = m.apply(msg.snap)
+			var cmd tea.Cmd
+			m, cmd = m.apply(msg.snap)
+			cmds = append(cmds, cmd)
 		}
 	}
 	if res.Again {
-		return m.refresh()
+		var cmd tea.Cmd
+		m, cmd = m.refresh()
+		cmds = append(cmds, cmd)
 	}
-	return m, nil
+	return m, tea.Batch(cmds...)
 }
 
-// apply shows a new snapshot: the list, the selection following its
-// session, the unpin-all result re-checked against what is listed.
-func (m Model) apply(snap api.Snapshot) Model {
+// apply shows a new snapshot: the list (with the pins under way still
+// shown as asked), the selection following its session, the last result
+// re-checked against what is listed, the dialog and the undo plan worked
+// out again. Sessions that arrived or got a first message notify.
+func (m Model) apply(snap api.Snapshot) (Model, tea.Cmd) {
+	first := !m.conn.HasData()
 	old := m.list
-	m.list, _ = m.list.Apply(snap.Sessions)
+	var ch state.Changes
+	m.list, ch = m.list.Apply(snap.Sessions)
+	for k, op := range m.pins {
+		m.list = m.list.WithPinned([]int64{k}, op.want)
+	}
+	m.all, m.allStale = snap.Sessions, len(m.pins) > 0
 	m.me = snap.Me
 	m.conn.Succeeded(m.clock)
+	m.trail = m.trail.Observe(old, m.list, ch, m.clock)
 	m.idDigits = 0
 	for i := range m.list.Len() {
 		m.idDigits = max(m.idDigits, digits(m.list.At(i).SessionID))
 	}
 	m.tbl.resize(m.width, m.idWidth())
-	m.cursor.SetHeight(m.list, m.tableRows())
-	m.cursor.Follow(old, m.list)
+	m = m.reselect()
+	m = m.checkPins()
 	if m.result != nil && m.status.kind != statusNone {
-		m.status = m.resultStatus(m.result.ids)
+		m.status = m.resultStatus(*m.result)
 	}
+	m = m.replan()
 	if m.dialog != nil {
-		m.dialog.fill(m.list, m.me.ID)
+		m.dialog.fill(&m)
+	}
+	m, dcmd := m.keepDetail()
+	cmds := []tea.Cmd{dcmd}
+	if first {
+		cmds = append(cmds, m.readLastBulk())
+	} else {
+		var cmd tea.Cmd
+		m, cmd = m.notifyOf(state.Events(old, m.list, ch))
+		cmds = append(cmds, cmd)
+	}
+	return m, tea.Batch(cmds...)
+}
+
+// reselect works out the rows shown from the list and the query, keeping
+// the selection on its session (or the nearest one still shown).
+func (m Model) reselect() Model {
+	old := m.shown
+	m.shown = m.list.Select(m.query)
+	m.cursor.SetHeight(m.shown, m.tableRows())
+	m.cursor.Follow(old, m.shown)
+	return m
+}
+
+// setList replaces the list after an action changed it (no refresh) and
+// keeps what depends on it in step.
+func (m Model) setList(l state.List) Model {
+	m.list, m.allStale = l, true
+	m = m.reselect()
+	m = m.replan()
+	if m.dialog != nil {
+		m.dialog.fill(&m)
 	}
 	return m
+}
+
+// selected is the session the selection or the open details are on.
+func (m *Model) selected() (api.Session, bool) {
+	if m.detail != nil {
+		if s, ok := m.list.Session(m.detail.key); ok {
+			return s, true
+		}
+		s := m.detail.session // as last listed
+		return s, s.SessionID != 0 || s.ChatID != 0
+	}
+	_, key, ok := m.cursor.Selected()
+	if !ok {
+		return api.Session{}, false
+	}
+	return m.list.Session(key)
 }
 
 // digits is the number of characters n takes in decimal.
@@ -338,13 +510,37 @@ func (m Model) onKey(k tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m.dialogKey(names)
 	}
 	if m.helpOpen {
+		page := max(m.tableRows()-2, 1)
 		switch {
 		case m.is(names, actHelp), slices.Contains(names, helpAlsoEsc):
 			m.helpOpen = false
 		case m.is(names, actQuit):
 			return quit(m)
+		case m.is(names, actUp):
+			m = m.helpScrollBy(-1)
+		case m.is(names, actDown):
+			m = m.helpScrollBy(1)
+		case m.is(names, actPageUp):
+			m = m.helpScrollBy(-page)
+		case m.is(names, actPageDown):
+			m = m.helpScrollBy(page)
+		case m.is(names, actTop):
+			m = m.helpScrollBy(-1 << 30)
+		case m.is(names, actBottom):
+			m = m.helpScrollBy(1 << 30)
 		}
 		return m, nil
+	}
+	if m.filtering {
+		return m.filterKey(k)
+	}
+	if m.detail != nil {
+		if mm, cmd, done := m.detailKey(names); done {
+			return mm, cmd
+		}
+	}
+	if slices.Contains(names, filterAlsoEsc) && m.query.Filtering() {
+		return m.clearFilter(), nil
 	}
 	b := m.lookup(names)
 	if b == nil {
@@ -371,31 +567,12 @@ func clearHighlights(m Model) (Model, tea.Cmd) {
 }
 
 func quit(m Model) (Model, tea.Cmd) {
-	if m.unpinning {
+	if m.inFlight() {
 		m.quitting = true
 		m.status = status{statusWarn, m.tx.QuitWhenDone}
 		return m, nil
 	}
 	return m, tea.Quit
-}
-
-func openDialog(m Model) (Model, tea.Cmd) {
-	d := &dialog{}
-	d.fill(m.list, m.me.ID)
-	m.dialog = d
-	m.helpOpen = false
-	return m, nil
-}
-
-// confirm runs the one unpin-all call.
-func (m Model) confirm() (Model, tea.Cmd) {
-	m.dialog = nil
-	if m.unpinning {
-		return m, nil
-	}
-	m.unpinning = true
-	m.status = status{statusInfo, m.tx.Unpinning}
-	return m, tea.Batch(m.unpinAll(), m.spin.Tick)
 }
 
 // highlightUntil is when highlights set now expire: never (as good as)
@@ -410,53 +587,6 @@ func (m Model) highlightUntil() time.Time {
 // untilCleared is the expiry of highlights that stay until esc.
 var untilCleared = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
 
-func (m Model) onUnpin(msg unpinMsg) (Model, tea.Cmd) {
-	m.unpinning = false
-	// Whatever happened, the list is read again, and an answer to a
-	// refresh begun before this point is dropped as stale.
-	m.sched.Invalidate()
-	switch {
-	case msg.err == nil:
-		m.result = &unpinResult{ids: msg.ids}
-		m.hl = m.hl.Set(msg.ids, m.highlightUntil())
-		m.list = m.list.WithUnpinned(msg.ids)
-		m.status = m.resultStatus(msg.ids)
-	case errors.Is(msg.err, api.ErrOutcomeUnknown):
-		m.result = nil
-		m.status = status{statusWarn, m.tx.Unknown}
-	default:
-		m.result = nil
-		var ae *api.Error
-		if !errors.As(msg.err, &ae) && errors.Is(msg.err, api.ErrUnreachable) {
-			m.status = status{statusErr, m.tx.UnpinNotSent(m.tx.reason(msg.err))}
-		} else if ae == nil {
-			// Not a portal answer and not a known failure to connect: the
-			// call may have run.
-			m.status = status{statusWarn, m.tx.Unknown}
-		} else {
-			m.status = status{statusErr, m.tx.UnpinFailed(m.tx.reason(msg.err))}
-		}
-	}
-	if m.quitting {
-		m.exitNote = m.status.text
-		return m, tea.Quit
-	}
-	return m.refresh()
-}
-
-// resultStatus is the status line for an unpin-all result, naming the IDs
-// the list does not show.
-func (m Model) resultStatus(ids []int64) status {
-	if len(ids) == 0 {
-		return status{statusOK, m.tx.NothingWas}
-	}
-	s := m.tx.Unpinned(ids)
-	if _, missing := m.list.Split(ids); len(missing) > 0 {
-		s += " " + m.tx.NotListed(missing)
-	}
-	return status{statusOK, s}
-}
-
 func (m Model) onWake(msg wakeMsg) (Model, tea.Cmd) {
 	if msg.gen != m.wakeGen {
 		return m, nil // an older timer
@@ -468,6 +598,7 @@ func (m Model) onWake(msg wakeMsg) (Model, tea.Cmd) {
 		m.result = nil
 		m.status = status{}
 	}
+
 	if m.sched.IsDue(m.clock) {
 		return m.refresh()
 	}
@@ -512,8 +643,8 @@ func (m Model) nextWake() (time.Time, bool) {
 	if m.conn.HasData() && !m.tooSmall() {
 		take(m.clock.Add(untilChange(m.clock.Sub(m.conn.LastGood), true)))
 		off := m.cursor.Offset()
-		for i := off; i < min(off+m.tableRows(), m.list.Len()); i++ {
-			take(m.clock.Add(untilChange(m.clock.Sub(m.list.At(i).LastActivity), false)))
+		for i := off; i < min(off+m.tableRows(), m.shown.Len()); i++ {
+			take(m.clock.Add(untilChange(m.clock.Sub(m.shown.At(i).LastActivity), false)))
 		}
 	}
 	return next, !next.IsZero()

@@ -135,9 +135,9 @@ func TestStaleRefreshAnswerIsDropped(t *testing.T) {
 	// …when unpin-all is confirmed and returns
 	hs.key("u")
 	unpin := hs.hold(keyMsg("y"))
-	var um unpinMsg
+	var um bulkMsg
 	for _, msg := range flatten(unpin) {
-		if m, ok := msg.(unpinMsg); ok {
+		if m, ok := msg.(bulkMsg); ok {
 			um = m
 		}
 	}
@@ -194,8 +194,8 @@ func TestUnpinDialogFocusAndCancel(t *testing.T) {
 	s := plain(hs)
 	mustContain(t, s, "Unpin all sessions?", "8 of the 30 sessions listed are pinned to you.",
 		"Ahmed 🙂 Karim, Guest #4411 and 5 more.", "Cancel", "Unpin all")
-	if d := hs.m.dialog; d.pinned != 8 || !slices.Equal(d.names, []string{"John Smith", "Ahmed 🙂 Karim", "Guest #4411"}) {
-		t.Errorf("dialog counts %d, names %q", d.pinned, d.names)
+	if d := hs.m.dialog; d.count != 8 || !slices.Equal(d.names, []string{"John Smith", "Ahmed 🙂 Karim", "Guest #4411"}) {
+		t.Errorf("dialog counts %d, names %q", d.count, d.names)
 	}
 	hs.key("enter") // on Cancel
 	if hs.m.dialog != nil || hs.portal.unpinCalls != 0 {
@@ -331,7 +331,7 @@ func TestQuitIsHeldWhileUnpinning(t *testing.T) {
 	hs := unpinHarness(t, []int64{1029})
 	hs.key("u")
 	cmd := hs.hold(keyMsg("y"))
-	if !hs.m.unpinning {
+	if !(hs.m.busy == bulkUnpin) {
 		t.Fatal("not unpinning")
 	}
 	for _, k := range []string{"q", "ctrl+c"} {
@@ -342,7 +342,7 @@ func TestQuitIsHeldWhileUnpinning(t *testing.T) {
 	mustContain(t, plain(hs), "Will quit when the unpin-all call returns")
 	var out []tea.Msg
 	for _, msg := range flatten(cmd) {
-		if _, ok := msg.(unpinMsg); ok {
+		if _, ok := msg.(bulkMsg); ok {
 			out = hs.send(msg)
 		}
 	}
@@ -390,7 +390,7 @@ func TestUnpinFailures(t *testing.T) {
 			if hs.portal.snapCalls != 2 {
 				t.Errorf("the list was not refreshed after the failure (%d snapshots)", hs.portal.snapCalls)
 			}
-			if hs.m.hl.Len() != 0 || hs.m.unpinning {
+			if hs.m.hl.Len() != 0 || (hs.m.busy == bulkUnpin) {
 				t.Error("highlights or spinner left after a failure")
 			}
 		})
@@ -747,8 +747,8 @@ func TestDialogCountsColleaguesPinsApart(t *testing.T) {
 	hs := newHarness(t, 140, 40, ss).start()
 	hs.key("u")
 	d := hs.m.dialog
-	if d.pinned != 8 || d.mine != 7 || d.names[0] != "Ahmed 🙂 Karim" {
-		t.Errorf("dialog pinned %d mine %d names %q", d.pinned, d.mine, d.names)
+	if d.count != 8 || d.mine != 7 || d.names[0] != "Ahmed 🙂 Karim" {
+		t.Errorf("dialog pinned %d mine %d names %q", d.count, d.mine, d.names)
 	}
 	mustContain(t, plain(hs), "8 of the 30 sessions listed are pinned, 7 of", "and 4 more.")
 }

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/cli/browser"
 )
 
 // Run shows the dashboard in the alternate screen until the operator quits
@@ -20,6 +22,8 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	m := New(opts)
 	m.ctx = ctx
+	// The system's browser opener must not write over the dashboard.
+	browser.Stdout, browser.Stderr = io.Discard, io.Discard
 	// Bubble Tea compares frames on a fixed ticker even when nothing
 	// changed; 30 a second is smooth for a table and halves that idle cost.
 	popts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithFPS(frameRate)}

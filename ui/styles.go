@@ -18,7 +18,8 @@ import (
 type styles struct {
 	noColor bool
 
-	header, headerApp, headerDim                    lipgloss.Style
+	header, headerApp, headerDim, headerView        lipgloss.Style
+	filterPrompt                                    lipgloss.Style
 	online, refreshing, rateLimited, offline        lipgloss.Style
 	colTitle                                        lipgloss.Style
 	row                                             lipgloss.Style
@@ -34,16 +35,18 @@ func newStyles(dark, noColor bool, pal palette) styles {
 	s := lipgloss.NewStyle
 	if noColor {
 		return styles{
-			noColor:     true,
-			header:      s(),
-			headerApp:   s().Bold(true),
-			headerDim:   s(),
-			online:      s(),
-			refreshing:  s(),
-			rateLimited: s().Bold(true),
-			offline:     s().Bold(true),
-			colTitle:    s().Bold(true),
-			row:         s(),
+			noColor:      true,
+			header:       s(),
+			headerApp:    s().Bold(true),
+			headerDim:    s(),
+			headerView:   s().Bold(true),
+			filterPrompt: s().Bold(true),
+			online:       s(),
+			refreshing:   s(),
+			rateLimited:  s().Bold(true),
+			offline:      s().Bold(true),
+			colTitle:     s().Bold(true),
+			row:          s(),
 			// lipgloss underlines rune by rune; a whole row takes one SGR
 			cursor:       sgr(ansi.Style{}.Underline(true)),
 			hot:          sgr(ansi.Style{}.Bold()),
@@ -99,31 +102,33 @@ func newStyles(dark, noColor bool, pal palette) styles {
 	buttonFg := role(fg, "button_fg")
 	buttonBg := role(ld(c("252"), c("238")), "button_bg")
 	return styles{
-		header:      s().Background(headerBg).Foreground(headerFg),
-		headerApp:   s().Background(headerBg).Foreground(accent).Bold(true),
-		headerDim:   s().Background(headerBg).Foreground(role(ld(c("242"), c("246")), "muted", "header_fg")),
-		online:      s().Background(headerBg).Foreground(ok),
-		refreshing:  s().Background(headerBg).Foreground(role(ld(c("31"), c("80")), "accent")),
-		rateLimited: s().Background(headerBg).Foreground(warn).Bold(true),
-		offline:     s().Background(headerBg).Foreground(bad).Bold(true),
-		colTitle:    s().Foreground(role(ld(c("240"), c("248")), "muted")).Bold(true),
-		row:         s(),
-		cursor:      s().Background(cursorBg).Foreground(cursorFg).Render,
-		hot:         s().Background(hotBg).Foreground(hotFg).Bold(true).Render,
-		hotCursor:   s().Background(hotCursorBg).Foreground(hotCursorFg).Bold(true).Render,
-		pin:         s().Foreground(role(accent, "pinned")),
-		attention:   s().Foreground(warn),
-		newOffer:    s().Foreground(role(ld(c("90"), c("213")), "offer")),
-		unread:      colored(s().Bold(true), pal.get("unread")),
-		message:     s().Foreground(role(ld(c("240"), c("250")), "muted")),
-		dimC:        s().Foreground(dimmer),
-		statusInfo:  s(),
-		statusOK:    s().Foreground(ok),
-		statusWarn:  s().Foreground(warn),
-		statusErr:   s().Foreground(bad).Bold(true),
-		helpKey:     s().Foreground(role(ld(c("236"), c("252")), "fg")).Bold(true),
-		helpDesc:    s().Foreground(muted),
-		helpOff:     s().Foreground(ld(c("250"), c("240"))),
+		header:       s().Background(headerBg).Foreground(headerFg),
+		headerApp:    s().Background(headerBg).Foreground(accent).Bold(true),
+		headerDim:    s().Background(headerBg).Foreground(role(ld(c("242"), c("246")), "muted", "header_fg")),
+		headerView:   s().Background(headerBg).Foreground(accent).Bold(true),
+		filterPrompt: s().Foreground(accent).Bold(true),
+		online:       s().Background(headerBg).Foreground(ok),
+		refreshing:   s().Background(headerBg).Foreground(role(ld(c("31"), c("80")), "accent")),
+		rateLimited:  s().Background(headerBg).Foreground(warn).Bold(true),
+		offline:      s().Background(headerBg).Foreground(bad).Bold(true),
+		colTitle:     s().Foreground(role(ld(c("240"), c("248")), "muted")).Bold(true),
+		row:          s(),
+		cursor:       s().Background(cursorBg).Foreground(cursorFg).Render,
+		hot:          s().Background(hotBg).Foreground(hotFg).Bold(true).Render,
+		hotCursor:    s().Background(hotCursorBg).Foreground(hotCursorFg).Bold(true).Render,
+		pin:          s().Foreground(role(accent, "pinned")),
+		attention:    s().Foreground(warn),
+		newOffer:     s().Foreground(role(ld(c("90"), c("213")), "offer")),
+		unread:       colored(s().Bold(true), pal.get("unread")),
+		message:      s().Foreground(role(ld(c("240"), c("250")), "muted")),
+		dimC:         s().Foreground(dimmer),
+		statusInfo:   s(),
+		statusOK:     s().Foreground(ok),
+		statusWarn:   s().Foreground(warn),
+		statusErr:    s().Foreground(bad).Bold(true),
+		helpKey:      s().Foreground(role(ld(c("236"), c("252")), "fg")).Bold(true),
+		helpDesc:     s().Foreground(muted),
+		helpOff:      s().Foreground(ld(c("250"), c("240"))),
 		dialog: s().Border(lipgloss.RoundedBorder()).BorderForeground(role(warn, "dialog_border", "border")).
 			Padding(1, 2),
 		dialogTitle: s().Bold(true),

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -16,6 +17,8 @@ import (
 func (m Model) View() tea.View {
 	v := tea.NewView(m.screen())
 	v.AltScreen = true
+	v.ReportFocus = true // notifications go out only while the window is not in focus
+	v.Cursor = m.filterCursor()
 	if m.host != "" {
 		v.WindowTitle = m.tx.WindowTitle(sanitize.Line(m.host))
 	} else {
@@ -53,7 +56,7 @@ func (m Model) tooSmallScreen() string {
 	w := max(m.width, 1)
 	msg := lipgloss.NewStyle().Width(w).Align(lipgloss.Center).Render(
 		m.tx.TooSmall(m.width, m.height, MinWidth, MinHeight) + "\n\n" + m.tx.TooSmallQuit(m.firstKeyOf(actQuit)))
-	if m.unpinning || m.quitting {
+	if m.busy != bulkNone || m.quitting {
 		msg += "\n\n" + lipgloss.NewStyle().Width(w).Align(lipgloss.Center).Render(m.status.text)
 	}
 	return lipgloss.Place(w, max(m.height, 1), lipgloss.Center, lipgloss.Center, msg)
@@ -77,20 +80,51 @@ func (m Model) header() string {
 		rest = " · " + rest
 	}
 	rest += " "
+	view := m.viewText()
+	if view != "" {
+		view = "  " + view + "  "
+	}
 
 	// Give way from the left: operator and host first, then the reason.
+	// The filter and sort, when set, come before the timing.
 	avail := m.width - lipgloss.Width(left)
-	right := lipgloss.Width(stateText) + lipgloss.Width(rest)
-	whoW := min(lipgloss.Width(who), max(avail-right-1, 0))
-	who = sanitize.Truncate(who, whoW)
-	if lipgloss.Width(stateText)+lipgloss.Width(rest) > avail-lipgloss.Width(who)-1 {
-		restW := min(lipgloss.Width(rest), max(avail/2, 0))
-		rest = sanitize.Truncate(rest, restW)
-		stateText = sanitize.Truncate(stateText, max(avail-lipgloss.Width(who)-1-lipgloss.Width(rest), 0))
+	if view != "" {
+		stateText = sanitize.Truncate(stateText, max(avail, 0))
+		view = sanitize.Truncate(view, max(avail-lipgloss.Width(stateText), 0))
+		rest = sanitize.Truncate(rest, max(avail-lipgloss.Width(stateText)-lipgloss.Width(view), 0))
+		whoW := max(avail-lipgloss.Width(stateText)-lipgloss.Width(view)-lipgloss.Width(rest)-1, 0)
+		if whoW < min(lipgloss.Width(who), 8) {
+			whoW = 0 // a stub of a name says nothing
+		}
+		who = sanitize.Truncate(who, whoW)
+	} else {
+		right := lipgloss.Width(stateText) + lipgloss.Width(rest)
+		who = sanitize.Truncate(who, min(lipgloss.Width(who), max(avail-right-1, 0)))
+		if lipgloss.Width(stateText)+lipgloss.Width(rest) > avail-lipgloss.Width(who)-1 {
+			restW := min(lipgloss.Width(rest), max(avail/2, 0))
+			rest = sanitize.Truncate(rest, restW)
+			stateText = sanitize.Truncate(stateText, max(avail-lipgloss.Width(who)-1-lipgloss.Width(rest), 0))
+		}
 	}
-	gap := max(m.width-lipgloss.Width(left)-lipgloss.Width(who)-lipgloss.Width(stateText)-lipgloss.Width(rest), 0)
-	return st.headerApp.Render(left) + st.header.Render(who+strings.Repeat(" ", gap)) +
+	gap := max(m.width-lipgloss.Width(left)-lipgloss.Width(who)-lipgloss.Width(view)-lipgloss.Width(stateText)-lipgloss.Width(rest), 0)
+	if view != "" {
+		view = st.headerView.Render(view)
+	}
+	return st.headerApp.Render(left) + st.header.Render(who+strings.Repeat(" ", gap)) + view +
 		stateStyle.Render(stateText) + st.headerDim.Render(rest)
+}
+
+// viewText is the filter and the sort in force, "" when the table shows
+// every session in its usual order.
+func (m Model) viewText() string {
+	var parts []string
+	if m.query.Filtering() {
+		parts = append(parts, m.tx.FilterShown(sanitize.Line(strings.TrimSpace(m.query.Filter)), m.shown.Len(), m.list.Len()))
+	}
+	if m.query.Sort != state.ByActivity {
+		parts = append(parts, m.tx.SortedBy(m.tx.SortNames[int(m.query.Sort)]))
+	}
+	return strings.Join(parts, " · ")
 }
 
 // connText is the connection state, with its reason when failing.
@@ -144,13 +178,16 @@ func (m Model) body() []string {
 	if m.helpOpen {
 		return m.helpView(n + 1)
 	}
+	if m.detail != nil {
+		return m.detailView(n + 1)
+	}
 	lines = append(lines, m.tbl.header())
 	switch {
-	case m.list.Len() > 0:
+	case m.shown.Len() > 0:
 		off := m.cursor.Offset()
 		sel, _, _ := m.cursor.Selected()
-		for i := off; i < min(off+n, m.list.Len()); i++ {
-			r := m.list.At(i)
+		for i := off; i < min(off+n, m.shown.Len()); i++ {
+			r := m.shown.At(i)
 			look := lookPlain
 			if m.hl.Has(r.Key) {
 				look = lookHot
@@ -164,6 +201,8 @@ func (m Model) body() []string {
 		lines = append(lines, m.centred(m.tx.FirstLoadErr(m.tx.reason(m.conn.Err)), m.st.statusErr))
 	case !m.conn.HasData():
 		lines = append(lines, m.centred(m.tx.LoadingFrom(sanitize.Line(m.host)), m.st.dim))
+	case m.list.Len() > 0:
+		lines = append(lines, m.centred(m.tx.NoMatch(m.list.Len()), m.st.dim))
 	default:
 		lines = append(lines, m.centred(m.tx.NoSessions(m.firstKeyOf(actRefresh)), m.st.dim))
 	}
@@ -183,13 +222,24 @@ func (m Model) centred(s string, st lipgloss.Style) string {
 func (m Model) statusLine() string {
 	st := m.st
 	right := ""
-	if m.list.Len() > 0 {
+	switch {
+	case m.shown.Len() > 0 && m.query.Filtering():
+		sel, _, _ := m.cursor.Selected()
+		right = m.tx.PositionOf(sel+1, m.shown.Len(), m.list.Len(), m.list.Pinned()) + " "
+	case m.shown.Len() > 0:
 		sel, _, _ := m.cursor.Selected()
 		right = m.tx.Position(sel+1, m.list.Len(), m.list.Pinned()) + " "
+	case m.list.Len() > 0:
+		right = m.tx.PositionOf(0, 0, m.list.Len(), m.list.Pinned()) + " "
 	}
 	left := " "
-	if m.unpinning {
+	if m.spinning() {
 		left += m.spin.View() + " "
+	}
+	if m.filtering {
+		in := ansiTruncate(m.input.View(), max(m.width-lipgloss.Width(left)-lipgloss.Width(right)-1, 0))
+		gap := max(m.width-lipgloss.Width(left)-lipgloss.Width(in)-lipgloss.Width(right), 0)
+		return left + in + strings.Repeat(" ", gap) + st.dim.Render(right)
 	}
 	var style lipgloss.Style
 	switch m.status.kind {
@@ -214,31 +264,54 @@ func (m Model) statusLine() string {
 func (m Model) keyHelp() string {
 	st := m.st
 	type item struct {
-		k     *binding
-		plain string
-		off   bool
+		keys, desc string
+		short      int
+		plain      string
+		off        bool
 	}
 	var items []item
 	used := 1
-	for i := range m.keys {
-		k := &m.keys[i]
-		if k.short == 0 {
-			continue
+	add := func(keys, desc string, short int, off bool) {
+		if keys == "" {
+			return // no key left for it
 		}
-		if k.shortHelp == "" {
-			continue // no key left for it
-		}
-		it := item{k: k, plain: k.shortHelp + " " + k.shortDesc, off: k.disabled != nil && k.disabled(&m) != ""}
+		it := item{keys: keys, desc: desc, short: short, plain: keys + " " + desc, off: off}
 		if it.off && st.noColor {
 			it.plain = "(" + it.plain + ")"
 		}
 		items = append(items, it)
 		used += lipgloss.Width(it.plain) + 2
 	}
+	off := func(k *binding) bool { return k.disabled != nil && k.disabled(&m) != "" }
+	switch {
+	case m.filtering:
+		// what the keys do while the filter is typed
+		add(m.tx.keyLabel("enter"), m.tx.KeyKeepFilter, 1, false)
+		add(m.tx.keyLabel("esc"), m.tx.KeyClearFilter, 2, false)
+		add(m.tx.keyLabel("up")+m.tx.keyLabel("down"), m.tx.KeyMove, 3, false)
+		add(alwaysQuits, m.tx.KeyQuit, 4, false)
+	case m.detail != nil:
+		// the pane's own keys first, then what acts on its session
+		up, down := find(m.keys, actUp), find(m.keys, actDown)
+		add(m.tx.pairLabels(up.Keys(), down.Keys()), m.tx.KeyScroll, 2, false)
+		add(m.tx.keyLabels(appendNew(find(m.keys, actDetails).Keys(), helpAlsoEsc), true), m.tx.KeyClose, 1, false)
+		for i, name := range []string{actPin, actOpen, actCopyID, actCopyURL, actHelp, actQuit} {
+			k := find(m.keys, name)
+			add(k.shortHelp, k.shortDesc, 3+i, off(k))
+		}
+	default:
+		for i := range m.keys {
+			k := &m.keys[i]
+			if k.short == 0 {
+				continue
+			}
+			add(k.shortHelp, k.shortDesc, k.short, off(k))
+		}
+	}
 	for used > m.width && len(items) > 0 {
 		worst := 0
 		for i, it := range items {
-			if it.k.short > items[worst].k.short {
+			if it.short > items[worst].short {
 				worst = i
 			}
 		}
@@ -251,16 +324,60 @@ func (m Model) keyHelp() string {
 		if it.off {
 			b.WriteString(st.helpOff.Render(it.plain))
 		} else {
-			b.WriteString(st.helpKey.Render(it.k.shortHelp) + " " + st.helpDesc.Render(it.k.shortDesc))
+			b.WriteString(st.helpKey.Render(it.keys) + " " + st.helpDesc.Render(it.desc))
 		}
 		b.WriteString("  ")
 	}
 	return b.String()
 }
 
+// appendNew is keys with k added at the end unless it is there already.
+func appendNew(keys []string, k string) []string {
+	if slices.Contains(keys, k) {
+		return keys
+	}
+	return append(slices.Clone(keys), k)
+}
+
 // helpView is the full help: every binding with why it is disabled now,
-// and what the markers mean. Exactly n lines.
+// what the markers mean and, after an undo, what happened to each
+// session. It scrolls (helpScroll) when it does not fit; how to close it
+// always shows. Exactly n lines.
 func (m Model) helpView(n int) []string {
+	content := m.helpContent()
+	st, tx := m.st, m.tx
+	closing := []string{"", " " + st.dim.Render(tx.HelpClose(m.keysOf(actHelp, helpAlsoEsc)))}
+	room := max(n-len(closing), 0)
+	from := max(min(m.helpScroll, len(content)-room), 0)
+	lines := make([]string, 0, n)
+	for i := from; i < len(content) && len(lines) < room; i++ {
+		lines = append(lines, content[i])
+	}
+	for len(lines) < room {
+		lines = append(lines, "")
+	}
+	if len(content) > room {
+		arrows := "↓"
+		switch {
+		case from > 0 && from+room < len(content):
+			arrows = "↑↓"
+		case from > 0:
+			arrows = "↑"
+		}
+		closing[1] += st.dim.Render(" · " + tx.HelpScroll(arrows))
+	}
+	lines = append(lines, closing...)
+	for i, l := range lines {
+		lines[i] = ansiTruncate(l, m.width)
+	}
+	for len(lines) < n {
+		lines = append(lines, "")
+	}
+	return lines[:n]
+}
+
+// helpContent is the help's scrolling part.
+func (m Model) helpContent() []string {
 	st, tx := m.st, m.tx
 	lines := []string{" " + st.dialogTitle.Render(tx.HelpTitle), ""}
 	keyW := 0
@@ -281,25 +398,22 @@ func (m Model) helpView(n int) []string {
 		}
 		lines = append(lines, line)
 	}
-	closing := []string{"", " " + st.dim.Render(tx.HelpClose(m.keysOf(actHelp, helpAlsoEsc)))}
-	legend := tx.Legend(m.firstKeyOf(actClear), tx.ColLast)
-	// On a short screen the legend goes first, then keys; how to close
-	// the help always shows.
-	if len(lines)+1+len(legend)+len(closing) <= n {
-		lines = append(lines, "")
-		for _, l := range legend {
+	lines = append(lines, "")
+	for _, l := range tx.Legend(m.firstKeyOf(actClear), tx.ColLast) {
+		lines = append(lines, "   "+l)
+	}
+	if len(m.report) > 0 {
+		lines = append(lines, "", " "+st.colTitle.Render(tx.LastUndo))
+		for _, l := range m.report {
 			lines = append(lines, "   "+l)
 		}
 	}
-	if len(lines)+len(closing) > n {
-		lines = lines[:max(n-len(closing), 0)]
-	}
-	lines = append(lines, closing...)
-	for i, l := range lines {
-		lines[i] = ansiTruncate(l, m.width)
-	}
-	for len(lines) < n {
-		lines = append(lines, "")
-	}
-	return lines[:n]
+	return lines
+}
+
+// helpScrollBy moves the help by delta lines, within its length.
+func (m Model) helpScrollBy(delta int) Model {
+	n := m.tableRows() + 1 - 2
+	m.helpScroll = max(min(m.helpScroll+delta, len(m.helpContent())-n), 0)
+	return m
 }
