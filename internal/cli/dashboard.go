@@ -10,6 +10,7 @@ import (
 	"github.com/linedesk/linedesk/internal/api/portalsim"
 	"github.com/linedesk/linedesk/internal/config"
 	"github.com/linedesk/linedesk/internal/i18n"
+	"github.com/linedesk/linedesk/internal/journal"
 	"github.com/linedesk/linedesk/ui"
 )
 
@@ -33,6 +34,8 @@ type dashboardOptions struct {
 	columns   []string
 	theme     string
 	colors    map[string]string
+	journal   *journal.Journal // nil: actions are not recorded (--demo)
+	notify    ui.Notify
 }
 
 // runDashboardUI runs the Bubble Tea dashboard until the operator quits.
@@ -55,6 +58,8 @@ func uiOptions(o dashboardOptions) ui.Options {
 		Columns:      o.columns,
 		Theme:        o.theme,
 		Colors:       o.colors,
+		Journal:      o.journal,
+		Notify:       o.notify,
 	}
 }
 
@@ -69,6 +74,10 @@ func dashboardFrom(e *config.Effective, lang i18n.Lang) dashboardOptions {
 		columns:   e.Columns,
 		theme:     e.Theme,
 		colors:    e.Colors,
+		notify: ui.Notify{
+			Bell:    e.Notifications.Enabled && e.Notifications.Bell,
+			Desktop: e.Notifications.Enabled && e.Notifications.Desktop,
+		},
 	}
 	return o
 }
@@ -102,6 +111,9 @@ func (a *app) addDashboard(root *cobra.Command) {
 		}
 		opts := dashboardFrom(e, a.lang)
 		opts.env, opts.now, opts.profile = a.d.environ(), a.d.now, creds.Profile
+		if !a.f.demo { // the demo's throwaway portal stays out of the journal
+			opts.journal = a.journal()
+		}
 		if a.f.demo {
 			c, stop, err := a.startDemo(ctx)
 			if err != nil {
