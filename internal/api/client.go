@@ -43,6 +43,7 @@ type Client struct {
 	webhook   *Webhook
 	oauth     *oauthState
 	http      *http.Client
+	writeHTTP *http.Client // for calls that change state: never an idle connection (see fillDefaults)
 	limiter   *rate.Limiter
 	timeout   time.Duration
 	maxBytes  int64
@@ -92,6 +93,7 @@ func (c *Client) fillDefaults(plan Plan) {
 	if c.http == nil {
 		c.http = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	}
+	c.writeHTTP = freshConnections(c.http)
 	if c.limiter == nil {
 		c.limiter = SharedLimiter(plan)
 	}
@@ -113,6 +115,32 @@ func (c *Client) fillDefaults(plan Plan) {
 	if c.now == nil {
 		c.now = time.Now
 	}
+}
+
+// freshConnections is hc with a transport that never reuses a connection.
+// A keep-alive connection the portal (or a proxy, or a Wi-Fi drop) closed
+// while it sat idle fails only once the request is written; for a POST the
+// transport cannot tell that from a portal that took the call and died, so
+// a write on such a connection would end in "outcome unknown" when it never
+// ran. Writes are rare (bulk actions, a pin) and worth a fresh connection:
+// then a refused or failed dial says for sure that nothing was sent. A
+// client whose transport cannot be cloned is used as it is.
+func freshConnections(hc *http.Client) *http.Client {
+	var base *http.Transport
+	switch t := hc.Transport.(type) {
+	case nil:
+		base, _ = http.DefaultTransport.(*http.Transport)
+	case *http.Transport:
+		base = t
+	}
+	if base == nil {
+		return hc
+	}
+	tr := base.Clone()
+	tr.DisableKeepAlives = true
+	w := *hc
+	w.Transport = tr
+	return &w
 }
 
 // Host is the portal host (with port when not the default), for display.

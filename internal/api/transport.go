@@ -103,7 +103,11 @@ func (c *Client) attempt(ctx context.Context, r *request) (*envelope, uint64, er
 // other is read whole (error answers are small).
 func (c *Client) exchange(ctx context.Context, req *http.Request, r *request) (*envelope, error) {
 	method := r.method
-	resp, err := c.http.Do(req)
+	hc := c.http
+	if !r.read {
+		hc = c.writeHTTP
+	}
+	resp, err := hc.Do(req)
 	if err != nil {
 		return nil, c.netError(ctx, method, err, true)
 	}
