@@ -67,7 +67,10 @@ type matrixEnv struct {
 	hook   string
 }
 
-const matrixTimeout = 300 * time.Millisecond
+const (
+	matrixTimeout  = 300 * time.Millisecond
+	matrixMaxBytes = 1 << 20 // a 30-session refresh is about 100 KB
+)
 
 func newMatrixEnv(t *testing.T) *matrixEnv {
 	t.Helper()
@@ -79,18 +82,20 @@ func newMatrixEnv(t *testing.T) *matrixEnv {
 	}
 	t.Cleanup(srv.Close)
 	p.SetSlow(10 * time.Second) // far beyond the client's timeout; the portal gives up when the client does
+	p.SetHugeSize(4 << 20)      // over matrixMaxBytes; the 100 MB case has its own test
 	return &matrixEnv{portal: p, server: srv, clock: clk, logs: &syncBuffer{}, hook: p.WebhookURL(srv.URL)}
 }
 
 func (e *matrixEnv) client(t testing.TB) *api.Client {
 	t.Helper()
 	c, err := api.New(api.Options{
-		WebhookURL: e.hook,
-		Limiter:    rate.NewLimiter(rate.Inf, 0),
-		Sleep:      e.clock.Sleep,
-		Now:        e.clock.Now,
-		Timeout:    matrixTimeout,
-		Logger:     slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		WebhookURL:       e.hook,
+		Limiter:          rate.NewLimiter(rate.Inf, 0),
+		Sleep:            e.clock.Sleep,
+		Now:              e.clock.Now,
+		Timeout:          matrixTimeout,
+		MaxResponseBytes: matrixMaxBytes,
+		Logger:           slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	})
 	if err != nil {
 		t.Fatal(err)
