@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"slices"
 
@@ -29,11 +31,8 @@ type (
 		results []api.PinResult
 		err     error
 	}
-	// journalMsg: an entry was appended (entry as written) or not (err).
-	journalMsg struct {
-		entry journal.Entry
-		err   error
-	}
+	// journalMsg: an entry was appended (err nil) or not.
+	journalMsg struct{ err error }
 	// lastBulkMsg: what the journal says the last bulk action was.
 	lastBulkMsg struct {
 		last  journal.Last
@@ -136,10 +135,19 @@ func (m Model) onBulk(msg bulkMsg) (Model, tea.Cmd) {
 	return m, tea.Batch(rec, ref)
 }
 
-// entry fills in who and where an entry is about.
+// entry fills in who and where an entry is about, when, and its ID, so
+// that an undo can name it before it is written.
 func (m Model) entry(e journal.Entry) journal.Entry {
 	e.Profile, e.Portal, e.User, e.Time = m.profile, m.host, m.me.ID, m.clock
+	e.ID = newEntryID()
 	return e
+}
+
+// newEntryID is 16 random hex digits, as the journal makes them.
+func newEntryID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:]) // never fails (crypto/rand panics rather than return an error)
+	return hex.EncodeToString(b[:])
 }
 
 // record appends e to the journal in a command; without a journal it
@@ -151,42 +159,29 @@ func (m Model) record(e journal.Entry) (Model, tea.Cmd) {
 	}
 	m.writing++
 	return m, func() tea.Msg {
-		w, err := j.Append(e)
-		return journalMsg{entry: w, err: err}
+		_, err := j.Append(e)
+		return journalMsg{err: err}
 	}
 }
 
-// onJournal takes the entry as written (with its ID, which an undo names)
-// or says it could not be written.
+// onJournal says when an entry could not be written.
 func (m Model) onJournal(msg journalMsg) (Model, tea.Cmd) {
 	m.writing = max(m.writing-1, 0)
-	if msg.err != nil {
-		note := m.tx.JournalFailed(sanitize.Line(journal.ErrorText(msg.err)))
-		if m.result != nil { // kept through the refreshes that re-check the result
-			r := *m.result
-			r.note = note
-			m.result = &r
-			m.status = m.resultStatus(r)
-			return m, nil
-		}
-		if m.status.text != "" {
-			note = m.status.text + " " + note
-		}
-		m.status = status{statusWarn, note}
+	if msg.err == nil {
 		return m, nil
 	}
-	e := msg.entry
-	if m.last != nil {
-		last := *m.last // a new value: earlier models keep theirs
-		switch {
-		case e.Action.Bulk() && last.Bulk.ID == "" && last.Bulk.Action == e.Action && last.Bulk.Time.Equal(e.Time):
-			last.Bulk = e
-		case e.Undoes != "" && e.Undoes == last.Bulk.ID:
-			last.Undo = &e
-		}
-		m.last = &last
-		m = m.replan() // the plan names the action by the ID it now has
+	note := m.tx.JournalFailed(sanitize.Line(journal.ErrorText(msg.err)))
+	if m.result != nil { // kept through the refreshes that re-check the result
+		r := *m.result
+		r.note = note
+		m.result = &r
+		m.status = m.resultStatus(r)
+		return m, nil
 	}
+	if m.status.text != "" {
+		note = m.status.text + " " + note
+	}
+	m.status = status{statusWarn, note}
 	return m, nil
 }
 
@@ -255,7 +250,7 @@ func (m Model) onUndo(msg undoMsg) (Model, tea.Cmd) {
 	m.busy = bulkNone
 	m.sched.Invalidate()
 	e := msg.plan.Entry(msg.results, msg.err) // about the portal and operator of the action undone
-	e.Time = m.clock
+	e.Time, e.ID = m.clock, newEntryID()
 	if m.last != nil && m.last.Bulk.ID == msg.plan.Of.ID {
 		last := *m.last
 		last.Undo = &e

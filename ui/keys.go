@@ -377,8 +377,6 @@ func undoDisabled(m *Model) string {
 		return why
 	}
 	switch {
-	case m.writing > 0:
-		return m.tx.SavingJournal
 	case m.last == nil && m.journal != nil && !m.lastAsked:
 		return m.tx.ReadingJournal
 	case m.last == nil:

@@ -60,7 +60,6 @@ type text struct {
 	AllPinned          string
 	PinAllInProgress   string
 	UndoInProgress     string
-	SavingJournal      string
 	ReadingJournal     string
 	NothingToUndo      string
 	UndoLastFailed     func(pinned bool) string // pinned: the action was pin-all
@@ -264,7 +263,6 @@ var english = text{
 	AllPinned:         "every session listed is pinned",
 	PinAllInProgress:  "pin-all in progress",
 	UndoInProgress:    "undo in progress",
-	SavingJournal:     "writing the journal",
 	ReadingJournal:    "reading the journal",
 	NothingToUndo:     "no unpin-all or pin-all to undo",
 	UndoLastFailed: func(pinned bool) string {

@@ -123,7 +123,6 @@ var russian = text{
 	AllPinned:         "все сессии в списке уже закреплены",
 	PinAllInProgress:  "закрепление уже идёт",
 	UndoInProgress:    "отмена уже идёт",
-	SavingJournal:     "идёт запись в журнал",
 	ReadingJournal:    "журнал ещё читается",
 	NothingToUndo:     "нечего отменять: команд «Открепить все» и «Закрепить все» не было",
 	UndoLastFailed: func(pinned bool) string {
