@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/linedesk/linedesk/internal/api"
+	"github.com/linedesk/linedesk/internal/i18n"
 )
 
 func plain(hs *harness) string { return ansi.Strip(hs.screen()) }
@@ -751,4 +752,16 @@ func TestDialogCountsColleaguesPinsApart(t *testing.T) {
 		t.Errorf("dialog pinned %d mine %d names %q", d.count, d.mine, d.names)
 	}
 	mustContain(t, plain(hs), "8 of the 30 sessions listed are pinned, 7 of", "and 4 more.")
+}
+
+func TestFileOnlyLastMessageIsNamed(t *testing.T) {
+	for _, c := range []struct {
+		lang i18n.Lang
+		want string
+	}{{i18n.EN, "[file] invoice.pdf"}, {i18n.RU, "[файл] invoice.pdf"}} {
+		ss := fixture(3)
+		ss[0].LastMessage, ss[0].LastFile = "", "invoice\x1b[31m.pdf"
+		hs := newHarness(t, 120, 40, ss, func(o *Options) { o.Lang = c.lang }).start()
+		mustContain(t, plain(hs), c.want)
+	}
 }

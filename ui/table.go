@@ -411,6 +411,9 @@ func (t *tableView) cell(r state.Row, k colKind, look rowLook, last string) (str
 	case colLast:
 		return last, &st.dimC
 	case colMessage:
+		if r.LastMessage == "" && r.LastFile != "" {
+			return tx.FileMessage(sanitize.Line(r.LastFile)), &st.dimC
+		}
 		return sanitize.Line(r.LastMessage), &st.message
 	}
 	return "", nil

@@ -182,6 +182,7 @@ type text struct {
 	// notifications
 	NotifyArrivedTitle string
 	NotifyWroteTitle   func(client string) string
+	FileMessage        func(name string) string // a last message that is only a file
 	NotifyMany         func(arrived, wrote int) string
 
 	// errors in short
@@ -507,6 +508,7 @@ var english = text{
 
 	NotifyArrivedTitle: "New session",
 	NotifyWroteTitle:   func(client string) string { return client + " wrote" },
+	FileMessage:        func(name string) string { return "[file] " + name },
 	NotifyMany: func(arrived, wrote int) string {
 		var parts []string
 		if arrived > 0 {

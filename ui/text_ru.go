@@ -391,6 +391,7 @@ var russian = text{
 
 	NotifyArrivedTitle: "Новая сессия",
 	NotifyWroteTitle:   func(client string) string { return client + " пишет" },
+	FileMessage:        func(name string) string { return "[файл] " + name },
 	NotifyMany: func(arrived, wrote int) string {
 		var parts []string
 		if arrived > 0 {

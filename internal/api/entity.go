@@ -150,9 +150,15 @@ type tolerantItem struct {
 }
 
 type recentMessage struct {
-	Text     Text `json:"text"`
-	AuthorID ID   `json:"author_id"`
-	Date     Date `json:"date"`
+	Text     Text            `json:"text"`
+	AuthorID ID              `json:"author_id"`
+	Date     Date            `json:"date"`
+	File     Obj[recentFile] `json:"file"` // false, or {type, name} (§12.3)
+}
+
+type recentFile struct {
+	Type Text `json:"type"`
+	Name Text `json:"name"`
 }
 
 type recentChat struct {
@@ -246,6 +252,7 @@ func (it *recentItem) session() Session {
 		Unread:       int(it.Counter),
 		MarkedUnread: bool(it.Unread),
 		LastMessage:  string(msg.Text),
+		LastFile:     lastFile(msg.File),
 		LastAuthorID: int64(msg.AuthorID),
 		LastActivity: firstTime(it.DateLastActivity.Time(), msg.Date.Time(), it.DateUpdate.Time()),
 		Started:      firstTime(ln.DateCreate.Time(), d1.Started),
@@ -373,4 +380,18 @@ func appendRecentSessions(dst []Session, raw []byte, limit int) ([]Session, bool
 		}
 	}
 	return dst, more, nil
+}
+
+// lastFile names the file of a message that carries one: its name, else its
+// type ("image"), else "file"; "" when the message has no file.
+func lastFile(f Obj[recentFile]) string {
+	switch {
+	case !f.OK:
+		return ""
+	case f.V.Name != "":
+		return string(f.V.Name)
+	case f.V.Type != "":
+		return string(f.V.Type)
+	}
+	return "file"
 }

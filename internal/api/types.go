@@ -101,6 +101,7 @@ type Session struct {
 	Unread       int       // counter
 	MarkedUnread bool      // unread (manual mark)
 	LastMessage  string    // message.text
+	LastFile     string    // message.file's name when the last message carries a file ("" = none)
 	LastAuthorID int64     // message.author_id; 0 = system message
 	LastActivity time.Time // date_last_activity, else message.date, else date_update
 	Started      time.Time // lines.date_create, else field 7 of entity_data_1

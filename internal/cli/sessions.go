@@ -86,6 +86,7 @@ type sessionJSON struct {
 	Unread       int     `json:"unread"`
 	MarkedUnread bool    `json:"marked_unread"`
 	LastMessage  string  `json:"last_message"`
+	LastFile     string  `json:"last_file,omitempty"`
 	LastActivity *string `json:"last_activity"` // RFC 3339; null when unknown
 	Started      *string `json:"started"`       // RFC 3339; null when unknown
 	OwnerID      int64   `json:"owner_id"`
@@ -109,6 +110,7 @@ func sessionsJSON(list []api.Session) []sessionJSON {
 			Unread:       s.Unread,
 			MarkedUnread: s.MarkedUnread,
 			LastMessage:  s.LastMessage,
+			LastFile:     s.LastFile,
 			LastActivity: rfc3339(s.LastActivity),
 			Started:      rfc3339(s.Started),
 			OwnerID:      s.OwnerID,
@@ -178,7 +180,7 @@ func sessionsTable(t *text, list []api.Session, now time.Time) string {
 			status,
 			strconv.Itoa(s.Unread),
 			ago(t, now, s.LastActivity),
-			sanitize.Fit(s.LastMessage, widthMessage),
+			sanitize.Fit(lastMessage(t, s), widthMessage),
 		})
 	}
 	rightAligned := map[int]bool{0: true, 6: true}
@@ -221,4 +223,13 @@ func ago(tx *text, now, t time.Time) string {
 	default:
 		return fmt.Sprintf(tx.AgoDays, int(d/(24*time.Hour)))
 	}
+}
+
+// lastMessage is the text of the session's last message or, when it is only
+// a file, the file's name marked as such.
+func lastMessage(t *text, s api.Session) string {
+	if s.LastMessage == "" && s.LastFile != "" {
+		return fmt.Sprintf(t.FileMessage, s.LastFile)
+	}
+	return s.LastMessage
 }

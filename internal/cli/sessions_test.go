@@ -301,3 +301,20 @@ func snapshot(t *testing.T, url string) api.Snapshot {
 	}
 	return snap
 }
+
+func TestSessionsFileOnlyMessage(t *testing.T) {
+	t.Parallel()
+	s := api.Session{SessionID: 5, Client: "Ann", StatusKnown: true, Status: api.StatusClient,
+		LastFile: "scan\x1b[2J.png", LastActivity: testNow}
+	out := sessionsTable(&textEN, []api.Session{s}, testNow)
+	if !strings.Contains(out, "[file] scan.png") {
+		t.Errorf("a file-only last message should be named as a file:\n%s", out)
+	}
+	if ru := sessionsTable(&textRU, []api.Session{s}, testNow); !strings.Contains(ru, "[файл] scan.png") {
+		t.Errorf("Russian table:\n%s", ru)
+	}
+	s.LastMessage = "see attached"
+	if out := sessionsTable(&textEN, []api.Session{s}, testNow); !strings.Contains(out, "see attached") || strings.Contains(out, "[file]") {
+		t.Errorf("text wins over the file name:\n%s", out)
+	}
+}

@@ -66,6 +66,7 @@ type text struct {
 	Headers                                               []string
 	Yes                                                   string
 	AgoNow, AgoSeconds, AgoMinutes, AgoHours, AgoDays     string
+	FileMessage                                           string         // a last message that is only a file: "[file] %s"
 	StatusNames                                           map[int]string // nil = the core's names
 
 	// unpin-all and pin-all
@@ -235,6 +236,7 @@ var textEN = text{
 	Headers:           []string{"SESSION", "PINNED", "CLIENT", "CHANNEL", "LINE", "STATUS", "UNREAD", "LAST ACTIVITY", "LAST MESSAGE"},
 	Yes:               "yes",
 	AgoNow:            "now",
+	FileMessage:       "[file] %s",
 	AgoSeconds:        "%ds ago",
 	AgoMinutes:        "%dm ago",
 	AgoHours:          "%dh ago",
