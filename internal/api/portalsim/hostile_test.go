@@ -116,3 +116,28 @@ func TestServerRefuseAndAccept(t *testing.T) {
 		t.Errorf("portal saw %d requests, want 2", p.Requests())
 	}
 }
+
+// TestExecutedCountsWhatRan: Calls counts what arrived, Executed what ran.
+func TestExecutedCountsWhatRan(t *testing.T) {
+	s := newSim(t, Options{Sessions: 10, Seed: 3})
+	for _, c := range []struct {
+		f   Fault
+		ran int
+	}{{FaultRateLimit, 0}, {FaultDropBefore, 0}, {FaultDropAfter, 1}, {FaultMalformedJSON, 1}, {0, 1}} {
+		calls, ran := s.p.Calls(unpinAll), s.p.Executed(unpinAll)
+		if c.f != 0 {
+			s.p.InjectFault(unpinAll, c.f, 1)
+		}
+		_, _, _ = s.rawPost(context.Background(), unpinAll)
+		if got := s.p.Calls(unpinAll) - calls; got != 1 {
+			t.Errorf("%v: %d calls, want 1", c.f, got)
+		}
+		if got := s.p.Executed(unpinAll) - ran; got != c.ran {
+			t.Errorf("%v: executed %d times, want %d", c.f, got, c.ran)
+		}
+	}
+	s.mustOK(s.call("batch", map[string]any{"cmd": map[string]string{"a": unpinAll, "b": "imopenlines.session.mode.pinAll"}}), "batch")
+	if s.p.Executed("IMOPENLINES.SESSION.MODE.PINALL") != 1 || s.p.Executed("batch") != 0 {
+		t.Errorf("inside a batch: pinAll executed %d, batch %d", s.p.Executed("imopenlines.session.mode.pinAll"), s.p.Executed("batch"))
+	}
+}

@@ -59,6 +59,7 @@ type Portal struct {
 	opLimit  float64 // seconds; 0 = unlimited
 	meters   map[string]*opMeter
 	calls    map[string]int
+	executed map[string]int
 	requests int
 	seq      int
 
@@ -95,15 +96,16 @@ func New(opts Options) *Portal {
 		opts.OperatingLimit = defaultOperating
 	}
 	p := &Portal{
-		opts:   opts,
-		now:    opts.Now,
-		loc:    time.FixedZone("MSK", 3*60*60),
-		code:   opts.Code,
-		uid:    opts.UserID,
-		meters: map[string]*opMeter{},
-		calls:  map[string]int{},
-		slow:   2 * time.Second,
-		huge:   defaultHuge,
+		opts:     opts,
+		now:      opts.Now,
+		loc:      time.FixedZone("MSK", 3*60*60),
+		code:     opts.Code,
+		uid:      opts.UserID,
+		meters:   map[string]*opMeter{},
+		calls:    map[string]int{},
+		executed: map[string]int{},
+		slow:     2 * time.Second,
+		huge:     defaultHuge,
 	}
 	if p.now == nil {
 		p.now = time.Now
@@ -157,6 +159,16 @@ func (p *Portal) Calls(method string) int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.calls[normMethod(method)]
+}
+
+// Executed is how many times a REST method actually ran (its handler was
+// reached: not refused by a fault, a limit or auth before it), whatever
+// happened to its answer afterwards. Calls counts what was received; a
+// bulk action that ran twice shows here. The name is case-insensitive.
+func (p *Portal) Executed(method string) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.executed[normMethod(method)]
 }
 
 // Requests is how many HTTP requests reached /rest/ (token requests to

@@ -240,6 +240,7 @@ func (p *Portal) execute(c *call, start time.Time, meterFields bool) (outcome, *
 	if p.opLimit > 0 && m.total() > p.opLimit {
 		return fail(errOperatingLimit), nil
 	}
+	p.executed[c.method]++
 	out := h(p, c)
 	cost := Cost(c.method)
 	if cost > 0 {
