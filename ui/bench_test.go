@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"charm.land/bubbles/v2/table"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/linedesk/linedesk/internal/api"
@@ -120,5 +121,58 @@ func BenchmarkDetailsFrame(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = m.View()
+	}
+}
+
+// The same rows drawn by bubbles/v2's table, for comparison in the same
+// run (go test ./ui -run '^$' -bench 'Frame|Keypress' -benchmem): its
+// View and its j/k are the baseline the dashboard must not be slower than.
+// Its rows are materialised as strings up front, outside the timing, which
+// flatters it: the dashboard's figures include formatting its rows.
+
+func bubblesTable(n int) table.Model {
+	cols := []table.Column{{Title: "Pin", Width: 3}, {Title: "ID", Width: 5}, {Title: "Client", Width: 23}, {Title: "Channel", Width: 9},
+		{Title: "Line", Width: 15}, {Title: "Status", Width: 12}, {Title: "Unread", Width: 6}, {Title: "Last", Width: 4}, {Title: "Last message", Width: 34}}
+	rows := make([]table.Row, n)
+	for i, s := range fixture(n) {
+		pin := ""
+		if s.Pinned {
+			pin = " ●"
+		}
+		rows[i] = table.Row{pin, fmt.Sprint(s.SessionID), s.Client, s.Connector, s.LineName, s.Status.String(),
+			fmt.Sprint(s.Unread), "3m", s.LastMessage}
+	}
+	return table.New(table.WithColumns(cols), table.WithRows(rows), table.WithFocused(true), table.WithHeight(36), table.WithWidth(120))
+}
+
+func BenchmarkBubblesFrame(b *testing.B) {
+	for _, n := range []int{100, 1000, 10000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			t := bubblesTable(n)
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = t.View()
+			}
+		})
+	}
+}
+
+func BenchmarkBubblesKeypress(b *testing.B) {
+	down, up := keyMsg("j"), keyMsg("k")
+	for _, n := range []int{100, 1000, 10000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			t := bubblesTable(n)
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				k := down
+				if i/50%2 == 1 {
+					k = up
+				}
+				i++
+				t, _ = t.Update(k)
+				_ = t.View()
+			}
+		})
 	}
 }
