@@ -1,6 +1,7 @@
 package sanitize
 
 import (
+	"runtime"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -134,6 +135,12 @@ func FuzzLine(f *testing.F) {
 		if w := Width(cut); w > width {
 			t.Fatalf("Truncate(%q, %d) is %d cells wide", line, width, w)
 		}
+		if cut != line && !strings.HasPrefix(line, strings.TrimSuffix(cut, Ellipsis)) {
+			t.Fatalf("Truncate(%q, %d) = %q is not a cut of it", line, width, cut)
+		}
+		if fit := Fit(s, width); fit != cut || Width(fit) > width {
+			t.Fatalf("Fit(%q, %d) = %q, want %q", s, width, fit, cut)
+		}
 	})
 }
 
@@ -150,4 +157,26 @@ func BenchmarkLine(b *testing.B) {
 			_ = Line(dirty)
 		}
 	})
+}
+
+// TestHostileMegabyte: a megabyte of text thick with escape sequences,
+// bidi overrides and controls is cleaned in one pass: the memory it takes
+// follows its length (twice the text costs twice, not four times) and the
+// number of allocations does not grow with it.
+func TestHostileMegabyte(t *testing.T) {
+	piece := "Очень длинное имя \x1b[31mкрасное\x1b[0m \u202eобратно\u202c \x1b]0;title\x07\tтаб\r\n \x9b2J\x00"
+	cost := func(n int) (allocs float64, bytes uint64) {
+		s := strings.Repeat(piece, n/len(piece))
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		out := Line(s)
+		runtime.ReadMemStats(&after)
+		checkSafe(t, s[:200], out[:min(len(out), 400)], false)
+		return testing.AllocsPerRun(3, func() { _ = Line(s) }), after.TotalAlloc - before.TotalAlloc
+	}
+	a1, b1 := cost(1 << 20)
+	a2, b2 := cost(2 << 20)
+	if a2 > a1 || b2 > 5*b1/2 {
+		t.Errorf("1 MB: %v allocations, %d bytes; 2 MB: %v allocations, %d bytes", a1, b1, a2, b2)
+	}
 }
