@@ -2,13 +2,18 @@ package ui
 
 import (
 	"fmt"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"charm.land/bubbles/v2/table"
 	tea "charm.land/bubbletea/v2"
 
+	"golang.org/x/time/rate"
+
 	"github.com/linedesk/linedesk/internal/api"
+	"github.com/linedesk/linedesk/internal/api/portalsim"
 )
 
 // Frame and keypress costs must not depend on how many sessions exist:
@@ -174,5 +179,44 @@ func BenchmarkBubblesKeypress(b *testing.B) {
 				_ = t.View()
 			}
 		})
+	}
+}
+
+// BenchmarkFirstFrame is start-up to the first frame: New, the window
+// size, Init's commands made (not run) and the first View, before any
+// answer ("Loading sessions from …").
+func BenchmarkFirstFrame(b *testing.B) {
+	p := &fakePortal{snap: snapshot(fixture(40))}
+	b.ReportAllocs()
+	for b.Loop() {
+		m := New(Options{Portal: p, Host: "acme.bitrix24.ru", Refresh: 10 * time.Second, Env: []string{"TERM=xterm-256color"}})
+		mm, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+		_ = mm.(Model).Init()
+		_ = mm.(Model).View()
+	}
+}
+
+// BenchmarkFirstFrameWithData is start-up to the first frame with data
+// from a simulated portal (40 sessions) on 127.0.0.1: a new client, New,
+// Init's refresh over HTTP (user, lines and the list in one batch), the
+// answer applied and the frame drawn.
+func BenchmarkFirstFrameWithData(b *testing.B) {
+	p := portalsim.New(portalsim.Options{Sessions: 40, Seed: 1, Rate: -1, OperatingLimit: -1})
+	srv := httptest.NewServer(p)
+	defer srv.Close()
+	hook := p.WebhookURL(srv.URL)
+	b.ReportAllocs()
+	for b.Loop() {
+		c, err := api.New(api.Options{WebhookURL: hook, Limiter: rate.NewLimiter(rate.Inf, 0)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		m := New(Options{Portal: c, Host: c.Host(), Refresh: 10 * time.Second, Env: []string{"TERM=xterm-256color"}})
+		mm, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+		mm, _ = mm.(Model).Update(mm.(Model).fetch(1)())
+		if mm.(Model).list.Len() == 0 {
+			b.Fatal("no sessions")
+		}
+		_ = mm.(Model).View()
 	}
 }
