@@ -73,4 +73,25 @@ wait_for "Unpinned"
 sleep 0.5
 shot highlighted
 
-tmux -L "$sock" send-keys -t app q
+# Escape on its own, then a pause: an ESC followed at once by another key
+# reads as alt+key.
+key() { tmux -L "$sock" send-keys -t app "$@"; sleep 0.4; }
+
+key Escape # clear the highlights
+key j
+key j
+key Enter
+wait_for "Last messages"
+sleep 0.3
+shot details
+
+key Escape
+key /
+key Н о в
+wait_for "filter"
+key Enter
+key s
+wait_for "sorted by"
+shot filter
+
+key q
