@@ -40,8 +40,27 @@ func Truncate(s string, width int) string {
 func Width(s string) int { return ansi.StringWidth(s) }
 
 // Fit sanitises s as one line and cuts it to width: the common case for a
-// table cell.
-func Fit(s string, width int) string { return Truncate(Line(s), width) }
+// table cell. It is Truncate(Line(s), width), but it cleans only as much of
+// s as the cell can show, so a hostile megabyte costs what a name does.
+func Fit(s string, width int) string {
+	if width < 1 {
+		return ""
+	}
+	// Clean growing prefixes until one is clearly wider than the cell.
+	// Whatever a cut at the end of a prefix does (a sequence or a grapheme
+	// left open, trailing spaces trimmed) stays in the cells Truncate
+	// drops, because the prefix runs two cells past them.
+	for n := 256; n < len(s); n *= 4 {
+		cut := n
+		for k := 0; k < utf8.UTFMax-1 && !utf8.RuneStart(s[cut]); k++ {
+			cut-- // not inside a rune (invalid bytes may be cut anywhere)
+		}
+		if out := clean(s[:cut], false); Width(out) >= width+2 {
+			return Truncate(out, width)
+		}
+	}
+	return Truncate(Line(s), width)
+}
 
 const (
 	esc = 0x1b

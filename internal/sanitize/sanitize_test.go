@@ -179,4 +179,13 @@ func TestHostileMegabyte(t *testing.T) {
 	if a2 > a1 || b2 > 5*b1/2 {
 		t.Errorf("1 MB: %v allocations, %d bytes; 2 MB: %v allocations, %d bytes", a1, b1, a2, b2)
 	}
+	// A table cell cleans only what it shows.
+	s := strings.Repeat(piece, (1<<20)/len(piece))
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	cell := Fit(s, 23)
+	runtime.ReadMemStats(&after)
+	if got := after.TotalAlloc - before.TotalAlloc; got > 16<<10 || cell != Truncate(Line(s), 23) {
+		t.Errorf("Fit of a megabyte into 23 cells: %q, %d bytes allocated", cell, got)
+	}
 }
