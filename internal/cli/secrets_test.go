@@ -32,19 +32,37 @@ var secretFaults = []struct {
 	name   string
 	inject func(p *portalsim.Portal, srv *portalsim.Server, url string)
 }{
-	{"RateLimit", func(p *portalsim.Portal, _ *portalsim.Server, _ string) { p.InjectFault("", portalsim.FaultRateLimit, -1) }},
+	{"RateLimit", func(p *portalsim.Portal, _ *portalsim.Server, _ string) {
+		p.InjectFault("", portalsim.FaultRateLimit, -1)
+	}},
 	{"OperatingLimit", func(p *portalsim.Portal, _ *portalsim.Server, _ string) {
 		p.InjectFault("", portalsim.FaultOperatingLimit, -1)
 	}},
-	{"ExpiredToken", func(p *portalsim.Portal, _ *portalsim.Server, _ string) { p.InjectFault("", portalsim.FaultExpiredToken, -1) }},
-	{"EmptyCode", func(p *portalsim.Portal, _ *portalsim.Server, _ string) { p.InjectFault("", portalsim.FaultEmptyCode, -1) }},
-	{"HTML502", func(p *portalsim.Portal, _ *portalsim.Server, _ string) { p.InjectFault("", portalsim.FaultHTML502, -1) }},
-	{"MalformedJSON", func(p *portalsim.Portal, _ *portalsim.Server, _ string) { p.InjectFault("", portalsim.FaultMalformedJSON, -1) }},
-	{"Truncated", func(p *portalsim.Portal, _ *portalsim.Server, _ string) { p.InjectFault("", portalsim.FaultTruncated, -1) }},
-	{"DropBefore", func(p *portalsim.Portal, _ *portalsim.Server, _ string) { p.InjectFault("", portalsim.FaultDropBefore, -1) }},
-	{"DropAfter", func(p *portalsim.Portal, _ *portalsim.Server, _ string) { p.InjectFault("", portalsim.FaultDropAfter, -1) }},
+	{"ExpiredToken", func(p *portalsim.Portal, _ *portalsim.Server, _ string) {
+		p.InjectFault("", portalsim.FaultExpiredToken, -1)
+	}},
+	{"EmptyCode", func(p *portalsim.Portal, _ *portalsim.Server, _ string) {
+		p.InjectFault("", portalsim.FaultEmptyCode, -1)
+	}},
+	{"HTML502", func(p *portalsim.Portal, _ *portalsim.Server, _ string) {
+		p.InjectFault("", portalsim.FaultHTML502, -1)
+	}},
+	{"MalformedJSON", func(p *portalsim.Portal, _ *portalsim.Server, _ string) {
+		p.InjectFault("", portalsim.FaultMalformedJSON, -1)
+	}},
+	{"Truncated", func(p *portalsim.Portal, _ *portalsim.Server, _ string) {
+		p.InjectFault("", portalsim.FaultTruncated, -1)
+	}},
+	{"DropBefore", func(p *portalsim.Portal, _ *portalsim.Server, _ string) {
+		p.InjectFault("", portalsim.FaultDropBefore, -1)
+	}},
+	{"DropAfter", func(p *portalsim.Portal, _ *portalsim.Server, _ string) {
+		p.InjectFault("", portalsim.FaultDropAfter, -1)
+	}},
 	{"NoAuth", func(p *portalsim.Portal, _ *portalsim.Server, _ string) { p.InjectFault("", portalsim.FaultNoAuth, -1) }},
-	{"HugeBody", func(p *portalsim.Portal, _ *portalsim.Server, _ string) { p.InjectFault("", portalsim.FaultHugeBody, -1) }},
+	{"HugeBody", func(p *portalsim.Portal, _ *portalsim.Server, _ string) {
+		p.InjectFault("", portalsim.FaultHugeBody, -1)
+	}},
 	{"Refused", func(_ *portalsim.Portal, srv *portalsim.Server, _ string) { srv.Refuse() }},
 	{"EchoedURL", func(p *portalsim.Portal, _ *portalsim.Server, url string) {
 		for _, m := range []string{"", api.MethodRecentList, api.MethodCurrentUser, api.MethodLines, api.MethodPin} {
