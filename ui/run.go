@@ -25,7 +25,7 @@ func Run(ctx context.Context, opts Options) error {
 	// The system's browser opener must not write over the dashboard.
 	browser.Stdout, browser.Stderr = io.Discard, io.Discard
 	// Bubble Tea draws on a fixed ticker, also when nothing changed; see
-	// frameRate for what that costs and why it is 15.
+	// frameRate for what that costs and why it is 30.
 	popts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithFPS(frameRate)}
 	if opts.Env != nil {
 		popts = append(popts, tea.WithEnvironment(opts.Env))
@@ -47,10 +47,12 @@ func Run(ctx context.Context, opts Options) error {
 // has no draw-on-change mode: its renderer wakes frameRate times a second
 // to compare the frame, and each wake costs the process about 0.015 % of a
 // core (measured under tmux with a static frame: 0.45 % at 30, 0.05 % at
-// 1). With the dashboard's own once-a-second clock text and a refresh
-// every 10 s on top, 30 frames a second idled at 0.62 % and 15 at 0.47 %,
-// under the 0.5 % budget. A key then shows within 67 ms (33 on average).
-const frameRate = 15
+// 1), and the first frame waits for the first tick. Measured on the built
+// binary: at 30 the idle dashboard used 0.62 % and drew its first frame in
+// 46 ms; at 15, 0.55 % and 80 ms. 15 meets neither budget (0.5 %, 50 ms)
+// and makes held keys visibly slower, so it stays at 30, which meets the
+// start-up one; the idle one needs a renderer that draws only on change.
+const frameRate = 30
 
 // ansiTruncate cuts a styled line to width cells.
 func ansiTruncate(s string, width int) string { return ansi.Truncate(s, width, "") }
