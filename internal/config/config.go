@@ -4,6 +4,8 @@ import (
 	"maps"
 	"slices"
 	"time"
+
+	"github.com/linedesk/linedesk/internal/i18n"
 )
 
 // Plan is the portal's rate-limit plan, as written in the config file.
@@ -185,10 +187,7 @@ func ResolveLanguage(setting string, lookupEnv func(string) (string, bool)) stri
 		if !ok || v == "" {
 			continue
 		}
-		if len(v) >= 2 && (v[:2] == "ru" || v[:2] == "RU") {
-			return "ru"
-		}
-		return "en"
+		return string(i18n.Parse(v)) // the first locale variable set decides
 	}
 	return "en"
 }
