@@ -358,11 +358,7 @@ func (m Model) clientOf(key int64) string {
 	if !ok {
 		return ""
 	}
-	name := sanitize.Line(s.Client)
-	if name == "" {
-		name = sanitize.Line(s.Title)
-	}
-	return sanitize.Truncate(name, 30)
+	return nameOf(s, 30)
 }
 
 // keyOf is a session's key in the list.

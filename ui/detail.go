@@ -52,6 +52,38 @@ type historyMsg struct {
 // detailMessages is how many of the last messages the pane shows.
 const detailMessages = 50
 
+// detailBodyLines is the most lines a message's text is wrapped to; the
+// rest is cut with an ellipsis (a message of a megabyte must not make the
+// pane a thousand screens long, or cost every frame 150 ms).
+const detailBodyLines = 40
+
+// wrapText cleans a message's text from the portal, keeping its line
+// breaks, and wraps it to width, at most maxLines lines, the last one
+// ending in an ellipsis when the text was longer. Only the part of s that
+// can show is cleaned. Text with nothing to show gives no lines.
+func wrapText(s string, width, maxLines int) []string {
+	head, cut := sanitize.Head(s, maxLines*width*4+64)
+	clean := sanitize.Text(head)
+	if strings.TrimSpace(clean) == "" {
+		return nil
+	}
+	var out []string
+	for _, para := range strings.Split(clean, "\n") {
+		for _, l := range strings.Split(ansi.Wrap(para, width, ""), "\n") {
+			if len(out) == maxLines {
+				cut = true
+				break
+			}
+			out = append(out, l)
+		}
+	}
+	if cut {
+		last := len(out) - 1
+		out[last] = ansi.Truncate(strings.TrimRight(out[last], " "), width-1, "") + sanitize.Ellipsis
+	}
+	return out
+}
+
 // openDetails opens the pane on the selected session and loads its
 // messages.
 func openDetails(m Model) (Model, tea.Cmd) {
@@ -222,7 +254,7 @@ func (p detailPane) lines(width int) []string {
 		ids = append(ids, channelName(tx, s.Connector))
 	}
 	if s.LineName != "" {
-		ids = append(ids, sanitize.Line(s.LineName))
+		ids = append(ids, sanitize.Fit(s.LineName, inner))
 	} else if s.LineID != 0 {
 		ids = append(ids, "#"+strconv.FormatInt(s.LineID, 10))
 	}
@@ -283,8 +315,8 @@ func (p detailPane) lines(width int) []string {
 	}
 	valueW := max(inner-labelW-2, 8)
 	for _, f := range fields {
-		wrapped := strings.Split(ansi.Wrap(sanitize.Line(f.value), valueW, ""), "\n")
-		for i, w := range wrapped {
+		// The values are the dashboard's own words and numbers.
+		for i, w := range strings.Split(ansi.Wrap(f.value, valueW, ""), "\n") {
 			label := ""
 			if i == 0 {
 				label = f.label
@@ -313,7 +345,7 @@ func (p detailPane) lines(width int) []string {
 		}
 		for i := len(msgs) - 1; i >= 0; i-- { // newest first
 			msg := msgs[i]
-			who := sanitize.Line(msg.Author)
+			who := sanitize.Fit(msg.Author, inner)
 			switch {
 			case msg.AuthorID == 0:
 				who = tx.System
@@ -327,14 +359,12 @@ func (p detailPane) lines(width int) []string {
 				when = tx.at(msg.Date, p.now) + "  "
 			}
 			add(st.dim.Render(when) + st.helpKey.Render(sanitize.Truncate(who, max(inner-lipgloss.Width(when), 1))))
-			body := sanitize.Text(msg.Text)
-			if strings.TrimSpace(body) == "" {
-				body = st.dim.Render(tx.DetNoText)
+			body := wrapText(msg.Text, max(inner-3, 8), detailBodyLines)
+			if len(body) == 0 {
+				body = []string{st.dim.Render(tx.DetNoText)}
 			}
-			for _, para := range strings.Split(body, "\n") {
-				for _, l := range strings.Split(ansi.Wrap(para, max(inner-3, 8), ""), "\n") {
-					add("   " + l)
-				}
+			for _, l := range body {
+				add("   " + l)
 			}
 		}
 	}

@@ -115,11 +115,10 @@ func (d *dialog) fillUndo(m *Model) {
 
 // nameOf is a session's client, sanitised and cut to width cells.
 func nameOf(s api.Session, width int) string {
-	name := sanitize.Line(s.Client)
-	if name == "" {
-		name = sanitize.Line(s.Title)
+	if name := sanitize.Fit(s.Client, width); name != "" {
+		return name
 	}
-	return sanitize.Truncate(name, width)
+	return sanitize.Fit(s.Title, width)
 }
 
 // dialogKey handles a key while the dialog is open. Its keys are fixed

@@ -45,9 +45,9 @@ func (m Model) notification(events []state.Event) (title, body string) {
 		e := events[0]
 		name := nameOf(e.Row.Session, 40)
 		if e.Kind == state.Arrived {
-			return tx.NotifyArrivedTitle, joinNonEmpty(" · ", name, channelName(tx, e.Row.Connector), sanitize.Line(e.Row.LineName))
+			return tx.NotifyArrivedTitle, joinNonEmpty(" · ", name, channelName(tx, e.Row.Connector), sanitize.Fit(e.Row.LineName, 60))
 		}
-		return tx.NotifyWroteTitle(name), sanitize.Truncate(sanitize.Line(e.Row.LastMessage), 120)
+		return tx.NotifyWroteTitle(name), sanitize.Fit(e.Row.LastMessage, 120)
 	}
 	var arrived, wrote int
 	for _, e := range events {

@@ -326,7 +326,7 @@ func (t *tableView) draw(r state.Row, look rowLook, last string) string {
 			b.WriteByte(' ')
 			used++
 		}
-		text, cell := t.cell(r, c.kind, look, last)
+		text, cell := t.cell(r, c.kind, look, last, c.width)
 		s := pad(sanitize.Truncate(text, c.width), c.width, c.right)
 		used += c.width
 		if look == lookPlain && cell != nil {
@@ -344,8 +344,10 @@ func (t *tableView) draw(r state.Row, look rowLook, last string) string {
 	return base(b.String())
 }
 
-// cell is the sanitised text of one cell and, for plain rows, its own style.
-func (t *tableView) cell(r state.Row, k colKind, look rowLook, last string) (string, *lipgloss.Style) {
+// cell is the sanitised text of one cell of width w and, for plain rows, its
+// own style. Text from the portal is cleaned only as far as the cell shows
+// it (sanitize.Fit), so a hostile megabyte costs a row what a name does.
+func (t *tableView) cell(r state.Row, k colKind, look rowLook, last string, w int) (string, *lipgloss.Style) {
 	st, tx := t.st, t.tx
 	switch k {
 	case colGutter:
@@ -368,16 +370,16 @@ func (t *tableView) cell(r state.Row, k colKind, look rowLook, last string) (str
 		}
 		return strconv.FormatInt(r.SessionID, 10), nil
 	case colClient:
-		name := sanitize.Line(r.Client)
+		name := sanitize.Fit(r.Client, w)
 		if name == "" {
-			name = sanitize.Line(r.Title)
+			name = sanitize.Fit(r.Title, w)
 		}
 		return name, nil
 	case colChannel:
 		return channelName(tx, r.Connector), &st.dimC
 	case colLine:
 		if r.LineName != "" {
-			return sanitize.Line(r.LineName), &st.dimC
+			return sanitize.Fit(r.LineName, w), &st.dimC
 		}
 		if r.LineID != 0 {
 			return "#" + strconv.FormatInt(r.LineID, 10), &st.dimC
@@ -412,9 +414,9 @@ func (t *tableView) cell(r state.Row, k colKind, look rowLook, last string) (str
 		return last, &st.dimC
 	case colMessage:
 		if r.LastMessage == "" && r.LastFile != "" {
-			return tx.FileMessage(sanitize.Line(r.LastFile)), &st.dimC
+			return tx.FileMessage(sanitize.Fit(r.LastFile, w)), &st.dimC
 		}
-		return sanitize.Line(r.LastMessage), &st.message
+		return sanitize.Fit(r.LastMessage, w), &st.message
 	}
 	return "", nil
 }
@@ -422,11 +424,13 @@ func (t *tableView) cell(r state.Row, k colKind, look rowLook, last string) (str
 // unreadCap stands for more unread messages than the column shows.
 const unreadCap = "999+"
 
+// channelName is the channel's name for people, or the portal's connector
+// code, cleaned and cut to 40 cells, for one it does not know.
 func channelName(tx *text, connector string) string {
 	if n, ok := tx.Channels[connector]; ok {
 		return n
 	}
-	return sanitize.Line(connector)
+	return sanitize.Fit(connector, 40)
 }
 
 // pad fills s (already no wider than w) with spaces to w display cells.

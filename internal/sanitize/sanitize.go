@@ -62,6 +62,22 @@ func Fit(s string, width int) string {
 	return Truncate(Line(s), width)
 }
 
+// Head is at most the first n bytes of s, cut where a rune starts, and
+// whether anything was cut. Cleaning Head(s) instead of s bounds the work
+// for text that is shown only in part: whatever the cut leaves open (an
+// escape sequence, half a grapheme) is dropped by Line and Text or sits at
+// the end, where the caller puts its ellipsis.
+func Head(s string, n int) (string, bool) {
+	if len(s) <= n {
+		return s, false
+	}
+	n = max(n, 0)
+	for k := 0; n > 0 && k < utf8.UTFMax-1 && !utf8.RuneStart(s[n]); k++ {
+		n--
+	}
+	return s[:n], true
+}
+
 const (
 	esc = 0x1b
 	bel = 0x07

@@ -189,3 +189,26 @@ func TestHostileMegabyte(t *testing.T) {
 		t.Errorf("Fit of a megabyte into 23 cells: %q, %d bytes allocated", cell, got)
 	}
 }
+
+func TestHead(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		n    int
+		want string
+		cut  bool
+	}{
+		{"hello", 10, "hello", false},
+		{"hello", 5, "hello", false},
+		{"hello", 3, "hel", true},
+		{"привет", 3, "п", true}, // not inside the second letter
+		{"привет", 4, "пр", true},
+		{"日本", 2, "", true},
+		{"a\xff\xfeb", 2, "a\xff", true}, // invalid bytes may be cut anywhere
+		{"abc", -1, "", true},
+	} {
+		got, cut := Head(c.in, c.n)
+		if got != c.want || cut != c.cut {
+			t.Errorf("Head(%q, %d) = %q, %v; want %q, %v", c.in, c.n, got, cut, c.want, c.cut)
+		}
+	}
+}
