@@ -246,7 +246,7 @@ func words(texts ...string) map[string]bool {
 // proper names, key names as printed on the keys, and abbreviations a
 // Russian text writes in Latin letters.
 var latinInRussian = []string{
-	"linedesk", "id", "tls", "esc", "tab", "enter", "crm",
+	"linedesk", "id", "tls", "http", "esc", "tab", "enter", "crm",
 	"telegram", "whatsapp", "olx", "facebook", "instagram", "viber", "imessage", "wechat",
 }
 
@@ -570,7 +570,10 @@ func TestRussianReasons(t *testing.T) {
 	}{
 		{fmt.Errorf("%w: %w", api.ErrUnreachable, syscall.ECONNREFUSED), "отказ в соединении"},
 		{&api.Error{}, "портал отказал, не назвав причину"},
-		{&api.Error{Code: "ACCESS_DENIED", Description: "Доступ запрещён"}, "ACCESS_DENIED: Доступ запрещён"},
+		{&api.Error{Code: "ACCESS_DENIED", Description: "Доступ запрещён."}, "ACCESS_DENIED: Доступ запрещён"},
+		{&api.Error{Code: "expired_token", Description: "The access token provided has expired."}, "срок действия токена доступа истёк (expired_token)"},
+		{&api.Error{Code: "QUERY_LIMIT_EXCEEDED", Description: "Too many requests"}, "слишком много запросов (QUERY_LIMIT_EXCEEDED)"},
+		{fmt.Errorf("batch: %w", api.ErrResponseTooLarge), "ответ портала слишком большой"},
 		{errors.New("batch: unreadable result: invalid character"), "непредвиденная ошибка при обмене с порталом"},
 	} {
 		if got := russian.reason(c.err); got != c.want {

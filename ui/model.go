@@ -97,10 +97,11 @@ type Model struct {
 	clock         time.Time // the time of the message being handled; View draws at this time
 	width, height int
 
-	me    api.User
-	list  state.List    // every current session, as the portal last said (bulk actions act on these)
-	shown state.List    // list filtered and sorted: the table's rows, which the cursor moves over
-	all   []api.Session // the last snapshot's sessions, closed ones too (undo plans)
+	me        api.User
+	truncated bool          // the portal listed more than api.MaxListRows rows; the newest were read
+	list      state.List    // every current session, as the portal last said (bulk actions act on these)
+	shown     state.List    // list filtered and sorted: the table's rows, which the cursor moves over
+	all       []api.Session // the last snapshot's sessions, closed ones too (undo plans)
 	// allStale: an action changed pins in list since all was read.
 	allStale bool
 	query    state.Query // the filter and the sort
@@ -415,7 +416,7 @@ func (m Model) apply(snap api.Snapshot) (Model, tea.Cmd) {
 		m.list = m.list.WithPinned([]int64{k}, op.want)
 	}
 	m.all, m.allStale = snap.Sessions, len(m.pins) > 0
-	m.me = snap.Me
+	m.me, m.truncated = snap.Me, snap.Truncated
 	m.conn.Succeeded(m.clock)
 	m.trail = m.trail.Observe(old, m.list, ch, m.clock)
 	m.idDigits = 0

@@ -501,12 +501,12 @@ func TestRateLimitedAndPortalErrorStates(t *testing.T) {
 		f.snapErr = &api.Error{Method: "batch", Code: "QUERY_LIMIT_EXCEEDED", Description: "Too many requests", HTTPStatus: 503}
 	})
 	hs.key("r")
-	mustContain(t, plain(hs), "◐ rate-limited: QUERY_LIMIT_EXCEEDED: Too many requests", "retry in 20s")
+	mustContain(t, plain(hs), "◐ rate-limited: too many requests (QUERY_LIMIT_EXCEEDED)", "retry in 20s")
 	hs.portal.set(func(f *fakePortal) {
 		f.snapErr = &api.Error{Method: "batch", Code: "NO_AUTH_FOUND", Description: "Wrong authorization data", HTTPStatus: 401}
 	})
 	hs.key("r")
-	mustContain(t, plain(hs), "✕ portal error: NO_AUTH_FOUND: Wrong authorization data")
+	mustContain(t, plain(hs), "✕ portal error: the portal did not accept the webhook or token (NO_AUTH_FOUND)")
 	// a portal error is not "offline": u stays usable
 	hs.key("u")
 	if hs.m.dialog == nil {
@@ -763,5 +763,23 @@ func TestFileOnlyLastMessageIsNamed(t *testing.T) {
 		ss[0].LastMessage, ss[0].LastFile = "", "invoice\x1b[31m.pdf"
 		hs := newHarness(t, 120, 40, ss, func(o *Options) { o.Lang = c.lang }).start()
 		mustContain(t, plain(hs), c.want)
+	}
+}
+
+// TestTruncatedListIsSaid: when the portal listed more sessions than a
+// refresh reads, the header says the list is not whole, in both languages,
+// and says nothing once a later list fits.
+func TestTruncatedListIsSaid(t *testing.T) {
+	hs := newHarness(t, 120, 40, fixture(3)).start()
+	mustNotContain(t, plain(hs), "only the latest")
+	hs.portal.set(func(f *fakePortal) { f.snap.Truncated = true })
+	hs.key("r")
+	mustContain(t, plain(hs), "only the latest 20,000 read")
+	hs.portal.set(func(f *fakePortal) { f.snap.Truncated = false })
+	hs.key("r")
+	mustNotContain(t, plain(hs), "only the latest")
+
+	if got, want := russian.Truncated(api.MaxListRows), "прочитаны только последние 20"; !strings.HasPrefix(got, want) {
+		t.Errorf("Russian: %q, want it to start with %q", got, want)
 	}
 }

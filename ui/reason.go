@@ -14,8 +14,9 @@ import (
 	"github.com/linedesk/linedesk/internal/sanitize"
 )
 
-// reason says in a few words why a call failed: the Bitrix24 code and
-// description when the portal answered, else the kind of network failure.
+// reason says in a few words why a call failed: a known Bitrix24 code in
+// the operator's language (with the code, for support), another code with
+// the portal's description, else the kind of network or answer failure.
 // Portal text is sanitised; the client guarantees no secret is in err.
 // Any other failure is described by tx.OtherError.
 func (tx *text) reason(err error) string {
@@ -25,7 +26,11 @@ func (tx *text) reason(err error) string {
 		return ""
 	case errors.As(err, &ae):
 		code := sanitize.Line(ae.Code)
-		desc := sanitize.Line(ae.Description)
+		if words, ok := tx.Codes[strings.ToUpper(code)]; ok {
+			return words + " (" + code + ")"
+		}
+		// The portal's sentence ends in a period; the header goes on after it.
+		desc := strings.TrimSuffix(sanitize.Line(ae.Description), ".")
 		switch {
 		case code == "" && desc == "":
 			return tx.RefusedNoReason
@@ -35,6 +40,11 @@ func (tx *text) reason(err error) string {
 			return code
 		}
 		return code + ": " + desc
+	case errors.Is(err, api.ErrResponseTooLarge):
+		return tx.TooLarge
+	case errors.Is(err, api.ErrBadAnswer):
+		status, _ := api.AnswerStatus(err)
+		return tx.BadAnswer(status)
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return tx.ConnRefused
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, os.ErrDeadlineExceeded):
@@ -54,7 +64,7 @@ func (tx *text) reason(err error) string {
 	if errors.As(err, &cert) {
 		return tx.BadCertificate
 	}
-	s := sanitize.Line(err.Error())
+	s := sanitize.Line(api.Detail(err))
 	if p, ok := strings.CutPrefix(s, api.ErrUnreachable.Error()+": "); ok {
 		s = p
 	}

@@ -156,6 +156,7 @@ type text struct {
 	PositionOf  func(row, shown, total, pinned int) string
 	SortNames   []string // by state.Sort
 	SortedBy    func(name string) string
+	Truncated   func(n int) string // the portal listed more than n sessions
 
 	// details
 	DetSession, DetChat                                         func(id int64) string
@@ -192,6 +193,9 @@ type text struct {
 	HostNotFound     string
 	ConnDropped      string
 	BadCertificate   string
+	TooLarge         string
+	Codes            map[string]string          // Bitrix24 error codes, upper case, in words
+	BadAnswer        func(status int) string    // an answer without a Bitrix24 envelope
 	OtherError       func(detail string) string // any other failure; detail is the error's own (English) text
 	TooSmall         func(w, h, minW, minH int) string
 	TooSmallQuit     func(quitKey string) string
@@ -471,6 +475,7 @@ var english = text{
 	},
 	SortNames: []string{"last activity", "wait time", "status", "line", "unread"},
 	SortedBy:  func(name string) string { return "sorted by " + name },
+	Truncated: func(n int) string { return "only the latest " + i18n.EN.Count(n) + " read" },
 
 	DetSession:       func(id int64) string { return fmt.Sprintf("session %d", id) },
 	DetChat:          func(id int64) string { return fmt.Sprintf("chat %d", id) },
@@ -526,7 +531,20 @@ var english = text{
 	HostNotFound:    "host not found",
 	ConnDropped:     "connection dropped",
 	BadCertificate:  "the portal's TLS certificate is not valid",
-	OtherError:      func(detail string) string { return detail },
+	TooLarge:        "the portal's answer is too large",
+	Codes: map[string]string{
+		"QUERY_LIMIT_EXCEEDED": "too many requests",
+		"OPERATION_TIME_LIMIT": "this method's time budget on the portal is spent",
+		"OVERLOAD_LIMIT":       "the portal blocked this application for overload",
+		"NO_AUTH_FOUND":        "the portal did not accept the webhook or token",
+		"EXPIRED_TOKEN":        "the access token expired",
+		"INVALID_TOKEN":        "the access token is not valid",
+		"INSUFFICIENT_SCOPE":   "the webhook lacks a permission (scope)",
+	},
+	BadAnswer: func(status int) string {
+		return fmt.Sprintf("unreadable answer from the portal (HTTP %d)", status)
+	},
+	OtherError: func(detail string) string { return detail },
 	TooSmall: func(w, h, minW, minH int) string {
 		return fmt.Sprintf("Terminal too small: %d×%d.\nlinedesk needs at least %d×%d.", w, h, minW, minH)
 	},

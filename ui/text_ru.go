@@ -348,6 +348,7 @@ var russian = text{
 	},
 	SortNames: []string{"последняя активность", "время ожидания", "статус", "линия", "непрочитанные"},
 	SortedBy:  func(name string) string { return "сортировка: " + name },
+	Truncated: func(n int) string { return "прочитаны только последние " + i18n.RU.Count(n) },
 
 	DetSession:   func(id int64) string { return fmt.Sprintf("сессия %d", id) },
 	DetChat:      func(id int64) string { return fmt.Sprintf("чат %d", id) },
@@ -409,6 +410,19 @@ var russian = text{
 	HostNotFound:    "сервер не найден",
 	ConnDropped:     "соединение прервано",
 	BadCertificate:  "сертификат TLS портала недействителен",
+	TooLarge:        "ответ портала слишком большой",
+	Codes: map[string]string{
+		"QUERY_LIMIT_EXCEEDED": "слишком много запросов",
+		"OPERATION_TIME_LIMIT": "исчерпан лимит времени работы метода на портале",
+		"OVERLOAD_LIMIT":       "портал заблокировал приложение из-за перегрузки",
+		"NO_AUTH_FOUND":        "портал не принял вебхук или токен",
+		"EXPIRED_TOKEN":        "срок действия токена доступа истёк",
+		"INVALID_TOKEN":        "токен доступа недействителен",
+		"INSUFFICIENT_SCOPE":   "у вебхука нет нужного права доступа",
+	},
+	BadAnswer: func(status int) string {
+		return fmt.Sprintf("непонятный ответ портала (HTTP %d)", status)
+	},
 	// The error's own text is English (Go and the REST client); the
 	// Russian screen says what kind of failure it was instead.
 	OtherError: func(string) string {

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/linedesk/linedesk/internal/api"
 	"github.com/linedesk/linedesk/internal/sanitize"
 	"github.com/linedesk/linedesk/internal/state"
 )
@@ -114,10 +115,14 @@ func (m Model) header() string {
 		stateStyle.Render(stateText) + st.headerDim.Render(rest)
 }
 
-// viewText is the filter and the sort in force, "" when the table shows
-// every session in its usual order.
+// viewText is the filter and the sort in force, and a list the portal
+// made too long to read whole; "" when the table shows every session in
+// its usual order.
 func (m Model) viewText() string {
 	var parts []string
+	if m.truncated {
+		parts = append(parts, m.tx.Truncated(api.MaxListRows))
+	}
 	if m.query.Filtering() {
 		parts = append(parts, m.tx.FilterShown(sanitize.Line(strings.TrimSpace(m.query.Filter)), m.shown.Len(), m.list.Len()))
 	}

@@ -63,6 +63,8 @@ type bodyError struct {
 
 func (e *bodyError) Error() string { return e.detail }
 
+func (e *bodyError) Is(target error) bool { return target == ErrBadAnswer }
+
 // decodeEnvelope turns one HTTP answer into a success envelope, a portal
 // *Error (Method left empty for the caller), or a *bodyError. It follows
 // §2 and §10.5: an empty error code with HTTP ≥ 400 is a failure, never a

@@ -47,8 +47,8 @@ var faultRows = []fault{
 	{name: "OperatingLimit", sim: portalsim.FaultOperatingLimit, reads: 1, writes: 4, readIs: api.ErrOperationLimit, writeIs: api.ErrOperationLimit},
 	{name: "ExpiredToken", sim: portalsim.FaultExpiredToken, reads: 1, writes: 1, readIs: api.ErrExpiredToken, writeIs: api.ErrExpiredToken},
 	{name: "EmptyCode", sim: portalsim.FaultEmptyCode, reads: 1, writes: 1, readIs: api.ErrEmptyCode, writeIs: api.ErrEmptyCode},
-	{name: "HTML502", sim: portalsim.FaultHTML502, reads: 3, writes: 1, unknown: true},
-	{name: "MalformedJSON", sim: portalsim.FaultMalformedJSON, reads: 3, writes: 1, applied: true, unknown: true},
+	{name: "HTML502", sim: portalsim.FaultHTML502, reads: 3, writes: 1, unknown: true, readIs: api.ErrBadAnswer, writeIs: api.ErrBadAnswer},
+	{name: "MalformedJSON", sim: portalsim.FaultMalformedJSON, reads: 3, writes: 1, applied: true, unknown: true, readIs: api.ErrBadAnswer, writeIs: api.ErrBadAnswer},
 	{name: "Truncated", sim: portalsim.FaultTruncated, reads: 3, writes: 1, applied: true, unknown: true},
 	{name: "Slow", sim: portalsim.FaultSlow, slow: true, reads: 3, writes: 1, unknown: true, readIs: api.ErrUnreachable},
 	{name: "Refused", reads: 0, writes: 0, readIs: api.ErrUnreachable, writeIs: api.ErrUnreachable},
@@ -213,6 +213,13 @@ func checkFault(t *testing.T, f fault, pa path) {
 	}
 	if is != nil && !errors.Is(err, is) {
 		t.Errorf("err %q does not match %v", msg, is)
+	}
+	// The words for a person's screen name neither the method nor the URL.
+	if d := api.Detail(err); strings.Contains(d, "POST") || strings.Contains(d, "/rest/") || d == "" {
+		t.Errorf("Detail(%q) = %q", msg, d)
+	}
+	if status, ok := api.AnswerStatus(err); ok != errors.Is(err, api.ErrBadAnswer) || ok && status == 0 {
+		t.Errorf("AnswerStatus(%q) = %d, %v", msg, status, ok)
 	}
 	if pa.write && errors.Is(err, api.ErrOutcomeUnknown) != f.unknown {
 		t.Errorf("outcome unknown = %v, want %v: %q", !f.unknown, f.unknown, msg)

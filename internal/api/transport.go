@@ -163,7 +163,7 @@ func (c *Client) exchange(ctx context.Context, req *http.Request, r *request) (*
 		e.Method, e.Description = method, c.redact(e.Description)
 		return nil, e
 	case *bodyError:
-		return nil, &transportError{method: method, url: c.redactedURL(method), detail: e.detail, ambiguous: e.ambiguous, final: !e.ambiguous}
+		return nil, &transportError{method: method, url: c.redactedURL(method), detail: e.detail, ambiguous: e.ambiguous, final: !e.ambiguous, cause: e}
 	}
 	return nil, err
 }

@@ -205,3 +205,28 @@ var ErrNotExecuted = errors.New("batch command was not executed")
 
 // ErrResponseTooLarge marks an answer bigger than Options.MaxResponseBytes.
 var ErrResponseTooLarge = errors.New("portal answer too large")
+
+// ErrBadAnswer marks an HTTP answer that carries no Bitrix24 envelope: an
+// HTML error page from a proxy, JSON after a PHP warning, a 5xx without an
+// error code. AnswerStatus gives its HTTP status.
+var ErrBadAnswer = errors.New("not a Bitrix24 answer")
+
+// AnswerStatus is the HTTP status of an ErrBadAnswer failure.
+func AnswerStatus(err error) (int, bool) {
+	var be *bodyError
+	if errors.As(err, &be) {
+		return be.status, true
+	}
+	return 0, false
+}
+
+// Detail is a failure in words without the REST method and the request's
+// address, for a person's screen where both are noise; an error from
+// elsewhere is given as it is.
+func Detail(err error) string {
+	var te *transportError
+	if errors.As(err, &te) && te.detail != "" {
+		return te.detail
+	}
+	return err.Error()
+}
