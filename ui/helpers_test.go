@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 	"unicode"
@@ -357,8 +358,30 @@ func (hs *harness) fire() []tea.Msg {
 	if len(hs.timers) == 0 {
 		hs.t.Fatal("no timer armed")
 	}
-	tm := hs.timers[len(hs.timers)-1]
-	hs.timers = hs.timers[:len(hs.timers)-1]
+	// The newest wake-up is the one the model waits for: a refresh answered
+	// inside the same batch may have armed it before an older one came out
+	// of the batch. Older wake-ups would fire and be ignored; drop them.
+	i := len(hs.timers) - 1
+	newest := -1
+	for j, tm := range hs.timers {
+		if w, ok := tm.msg.(wakeMsg); ok && (newest < 0 || w.gen > hs.timers[newest].msg.(wakeMsg).gen) {
+			newest = j
+		}
+	}
+	if newest >= 0 {
+		tm := hs.timers[newest]
+		kept := hs.timers[:0]
+		for _, tm := range hs.timers {
+			if _, ok := tm.msg.(wakeMsg); !ok {
+				kept = append(kept, tm)
+			}
+		}
+		hs.timers = kept
+		hs.clk.Add(tm.d)
+		return hs.send(tm.msg)
+	}
+	tm := hs.timers[i]
+	hs.timers = hs.timers[:i]
 	hs.clk.Add(tm.d)
 	return hs.send(tm.msg)
 }
@@ -393,3 +416,6 @@ func countMsgs[T any](msgs []tea.Msg) int {
 }
 
 func tWin(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
+
+// errRefused is a refresh that found the portal refusing connections.
+var errRefused = fmt.Errorf("%w: %w", api.ErrUnreachable, syscall.ECONNREFUSED)

@@ -533,7 +533,13 @@ func TestRussianDurations(t *testing.T) {
 	hs.clk.Add(4 * time.Second)
 	hs.send(tWin(120, 40))
 	s := strings.ReplaceAll(plain(hs), nbsp, " ")
-	mustContain(t, s, "● в сети · обновлено 4 с назад · обновление через 6 с")
+	mustContain(t, s, "● в сети · обновлено в 18:00:00")
+	// offline, the data's age and the countdown to the next try
+	hs.portal.set(func(f *fakePortal) { f.snapErr = errRefused })
+	hs.key("r")
+	hs.clk.Add(4 * time.Second)
+	hs.send(tWin(120, 40))
+	mustContain(t, strings.ReplaceAll(plain(hs), nbsp, " "), "данные: 8 с назад", "повтор через ")
 }
 
 // TestRussianWordsFitTheirColumns: every channel, status and duration is

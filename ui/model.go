@@ -634,15 +634,26 @@ func (m Model) nextWake() (time.Time, bool) {
 			next = t
 		}
 	}
+	// Online, the header shows the time of the last update, which changes
+	// only with a refresh; while failing, the data's age and the countdown
+	// to the next try tick.
+	ticking := m.conn.Health != state.Online && !m.tooSmall()
 	if t, ok := m.sched.Due(); ok {
 		take(t)
-		take(m.clock.Add(untilCountdownChange(t.Sub(m.clock))))
+		if ticking {
+			take(m.clock.Add(untilCountdownChange(t.Sub(m.clock))))
+		}
 	}
 	if t, ok := m.hl.Next(); ok && t.Before(untilCleared) {
 		take(t)
 	}
-	if m.conn.HasData() && !m.tooSmall() {
+	if ticking && m.conn.HasData() {
 		take(m.clock.Add(untilChange(m.clock.Sub(m.conn.LastGood), true)))
+	}
+	// While a refresh runs, the rows' ages (minutes apart) wait for it to
+	// land and arm the next wake-up: a far timer armed now would be
+	// superseded and linger (a tea.Tick is a goroutine until it fires).
+	if m.conn.HasData() && !m.tooSmall() && !m.sched.InFlight() {
 		off := m.cursor.Offset()
 		for i := off; i < min(off+m.tableRows(), m.shown.Len()); i++ {
 			take(m.clock.Add(untilChange(m.clock.Sub(m.shown.At(i).LastActivity), false)))

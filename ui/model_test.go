@@ -57,7 +57,7 @@ func TestFirstRefreshShowsSessions(t *testing.T) {
 		t.Fatalf("Snapshot called %d times, want 1", hs.portal.snapCalls)
 	}
 	s := plain(hs)
-	mustContain(t, s, "acme.bitrix24.ru · Мария Иванова", "● online", "updated 0s ago", "next in 10s",
+	mustContain(t, s, "acme.bitrix24.ru · Мария Иванова", "● online · updated 18:00:00",
 		"1030 Анна Петрова", "1/30 · 8 pinned")
 	if hs.m.list.Len() != 30 || hs.selectedKey() != 1030 {
 		t.Errorf("list %d, selected %d; want 30 rows, the newest (1030) selected", hs.m.list.Len(), hs.selectedKey())
@@ -492,7 +492,8 @@ func TestOfflineKeepsDataAndBacksOff(t *testing.T) {
 	for calls := hs.portal.snapCalls; hs.portal.snapCalls == calls; {
 		hs.fire()
 	}
-	mustContain(t, plain(hs), "● online", "updated 0s ago", "next in 10s")
+	mustContain(t, plain(hs), "● online · updated "+hs.clk.Now().Format("15:04:05"))
+	mustNotContain(t, plain(hs), "retry in", "data ")
 }
 
 func TestRateLimitedAndPortalErrorStates(t *testing.T) {
@@ -589,8 +590,8 @@ func TestWakeTimers(t *testing.T) {
 	if len(hs.timers) != 1 {
 		t.Fatalf("%d timers after the first refresh, want 1", len(hs.timers))
 	}
-	if d := hs.timers[0].d; d != time.Second {
-		t.Errorf("first wake after %v, want 1s (the age text changes)", d)
+	if d := hs.timers[0].d; d <= 0 || d > 10*time.Second {
+		t.Errorf("first wake after %v, want by the refresh at 10s", d)
 	}
 	// keys that change nothing about time arm no further timers
 	hs.key("j", "k", "j")
@@ -618,21 +619,44 @@ func TestWakeTimers(t *testing.T) {
 func TestIdleWithoutAutoRefreshWakesOnlyForClockText(t *testing.T) {
 	ss := fixture(3)
 	for i := range ss {
-		ss[i].LastActivity = t0.Add(-2 * time.Hour)
+		ss[i].LastActivity = t0.Add(-2*time.Hour - 10*time.Minute)
 	}
 	hs := newHarness(t, 120, 40, ss, func(o *Options) { o.Refresh = 0 }).start()
 	mustContain(t, plain(hs), "auto-refresh off")
-	for range 70 { // well past a minute of seconds
-		hs.fire()
-	}
-	// the header shows seconds under a minute, then minutes: one wake a minute
+	// nothing on screen changes until the rows' "2h" becomes "3h"
 	before := hs.clk.Now()
 	hs.fire()
-	if d := hs.clk.Now().Sub(before); d != time.Minute-10*time.Second && d != time.Minute {
-		t.Errorf("wake after %v once the age is in minutes", d)
+	if d := hs.clk.Now().Sub(before); d != 50*time.Minute {
+		t.Errorf("wake after %v, want 50m (when the rows' age text changes)", d)
 	}
 	if hs.portal.snapCalls != 1 {
 		t.Errorf("refreshed %d times with auto-refresh off", hs.portal.snapCalls-1)
+	}
+}
+
+// TestOnlineIdleWakesOnlyToRefresh: online, with rows whose age text
+// changes rarely, the only wake-up is the refresh: the header shows the
+// time of the last update, not a clock ticking every second.
+func TestOnlineIdleWakesOnlyToRefresh(t *testing.T) {
+	ss := fixture(3)
+	for i := range ss {
+		ss[i].LastActivity = t0.Add(-2*time.Hour - 10*time.Minute)
+	}
+	hs := newHarness(t, 120, 40, ss).start()
+	for range 3 {
+		before, calls := hs.clk.Now(), hs.portal.snapCalls
+		hs.fire()
+		if d := hs.clk.Now().Sub(before); d != 10*time.Second || hs.portal.snapCalls != calls+1 {
+			t.Fatalf("woke after %v (refreshes %d), want one refresh after 10s", d, hs.portal.snapCalls-calls)
+		}
+	}
+	// failing, the age and the countdown tick every second
+	hs.portal.set(func(f *fakePortal) { f.snapErr = errRefused })
+	hs.key("r")
+	before := hs.clk.Now()
+	hs.fire()
+	if d := hs.clk.Now().Sub(before); d != time.Second {
+		t.Errorf("offline: woke after %v, want 1s", d)
 	}
 }
 

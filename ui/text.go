@@ -27,10 +27,9 @@ type text struct {
 	RateLimited  string // followed by ": reason"
 	Offline      string
 	Failing      string
-	UpdatedAgo   func(ago string) string // "updated 4s ago"
-	DataOld      func(age string) string // "data 2m old"
-	NextIn       func(in string) string  // "next in 6s"
-	RetryIn      func(in string) string  // "retry in 40s"
+	UpdatedAt    func(clock string) string // "updated 14:05:09"
+	DataOld      func(age string) string   // "data 2m old"
+	RetryIn      func(in string) string    // "retry in 40s"
 	AutoOff      string
 	Seconds      func(n int) string // compact durations: "4s"
 	Minutes      func(n int) string
@@ -223,9 +222,8 @@ var english = text{
 	RateLimited: "rate-limited",
 	Offline:     "offline",
 	Failing:     "portal error",
-	UpdatedAgo:  func(ago string) string { return "updated " + ago + " ago" },
+	UpdatedAt:   func(clock string) string { return "updated " + clock },
 	DataOld:     func(age string) string { return "data " + age + " old" },
-	NextIn:      func(in string) string { return "next in " + in },
 	RetryIn:     func(in string) string { return "retry in " + in },
 	AutoOff:     "auto-refresh off",
 	Seconds:     func(n int) string { return strconv.Itoa(n) + "s" },

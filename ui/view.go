@@ -148,16 +148,19 @@ func (m Model) connText() (string, lipgloss.Style) {
 	return tx.Connecting, st.refreshing
 }
 
-// timingText is how old the data is and when the next refresh comes.
+// timingText is how old the data is and, while refreshes fail, when the
+// next try comes. Online, it is the time of the last update, which changes
+// only when a refresh lands: a text that changed every second ("updated 4s
+// ago · next in 6s") redrew the screen every second all shift long.
 func (m Model) timingText() string {
 	tx := m.tx
+	online := m.conn.Health == state.Online
 	var parts []string
 	if m.conn.HasData() {
-		age := tx.compact(m.clock.Sub(m.conn.LastGood), true)
-		if m.conn.Health == state.Online {
-			parts = append(parts, tx.UpdatedAgo(age))
+		if online {
+			parts = append(parts, tx.UpdatedAt(m.conn.LastGood.In(m.clock.Location()).Format("15:04:05")))
 		} else {
-			parts = append(parts, tx.DataOld(age))
+			parts = append(parts, tx.DataOld(tx.compact(m.clock.Sub(m.conn.LastGood), true)))
 		}
 	}
 	switch due, ok := m.sched.Due(); {
@@ -165,11 +168,9 @@ func (m Model) timingText() string {
 		if m.conn.Health != state.Connecting {
 			parts = append(parts, tx.Refreshing)
 		}
-	case ok && m.conn.Health == state.Online:
-		parts = append(parts, tx.NextIn(tx.countdown(due.Sub(m.clock))))
-	case ok:
+	case ok && !online:
 		parts = append(parts, tx.RetryIn(tx.countdown(due.Sub(m.clock))))
-	case m.sched.Interval() == 0:
+	case !ok && m.sched.Interval() == 0:
 		parts = append(parts, tx.AutoOff)
 	}
 	return strings.Join(parts, " · ")
