@@ -221,24 +221,35 @@ func (m Model) replan() Model {
 	if m.last == nil || journal.CheckUndo(*m.last, true) != journal.CanUndo {
 		return m
 	}
-	sessions := m.all
-	if m.allStale {
-		sessions = m.allSessions()
-	}
-	p := journal.PlanUndo(m.last.Bulk, sessions)
+	p := journal.PlanUndoBy(m.last.Bulk, m.findSession)
 	m.plan = &p
 	return m
 }
 
-// allSessions is the last snapshot's sessions with the list's view of
-// their pins (which a bulk action just changed before the list is read
-// again).
-func (m Model) allSessions() []api.Session {
-	out := make([]api.Session, len(m.all))
-	copy(out, m.all)
-	for i := range out {
-		if r, ok := m.list.Session(out[i].SessionID); ok && out[i].SessionID != 0 {
-			out[i].Pinned = r.Pinned
+// findSession is a session of the last snapshot by ID: from the list when
+// it is current (with the pins an action just changed there), else from
+// the closed ones.
+func (m Model) findSession(id int64) (api.Session, bool) {
+	if s, ok := m.list.Session(id); ok {
+		return s, true
+	}
+	s, ok := m.closed[id]
+	return s, ok
+}
+
+// closedOf indexes the sessions of a snapshot that are not current, the
+// most recent one of an ID first.
+func closedOf(sessions []api.Session) map[int64]api.Session {
+	var out map[int64]api.Session
+	for _, s := range sessions {
+		if s.Current() || s.SessionID <= 0 {
+			continue
+		}
+		if out == nil {
+			out = map[int64]api.Session{}
+		}
+		if _, dup := out[s.SessionID]; !dup {
+			out[s.SessionID] = s
 		}
 	}
 	return out
@@ -358,7 +369,7 @@ func (m Model) clientOf(key int64) string {
 	if !ok {
 		return ""
 	}
-	return nameOf(s, 30)
+	return nameOf(&s, 30)
 }
 
 // keyOf is a session's key in the list.

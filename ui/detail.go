@@ -148,7 +148,7 @@ func (m Model) keepDetail() (Model, tea.Cmd) {
 	i, ok := m.list.Index(d.key)
 	d.listed = ok
 	if ok {
-		d.session = m.list.At(i).Session
+		d.session = *m.list.At(i).Session
 	}
 	m.detail = &d
 	if ok && !m.list.At(i).LastActivity.Equal(d.asOf) && !d.loading {
@@ -237,7 +237,7 @@ func (p detailPane) lines(width int) []string {
 	var out []string
 	add := func(l string) { out = append(out, " "+l) }
 
-	name := nameOf(s, inner)
+	name := nameOf(&s, inner)
 	head := st.dialogTitle.Render(name)
 	if s.Pinned {
 		head += "  " + st.pin.Render("● "+tx.DetPinnedMark)

@@ -98,7 +98,7 @@ func (d *dialog) fillUndo(m *Model) {
 			break
 		}
 		if s, ok := m.list.Session(t.SessionID); ok {
-			d.names = append(d.names, nameOf(s, 24))
+			d.names = append(d.names, nameOf(&s, 24))
 		}
 	}
 	for _, r := range m.plan.Skipped {
@@ -114,7 +114,7 @@ func (d *dialog) fillUndo(m *Model) {
 }
 
 // nameOf is a session's client, sanitised and cut to width cells.
-func nameOf(s api.Session, width int) string {
+func nameOf(s *api.Session, width int) string {
 	if name := sanitize.Fit(s.Client, width); name != "" {
 		return name
 	}

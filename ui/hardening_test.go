@@ -219,7 +219,7 @@ func (d *driven) selectOwn() api.Session {
 	for i := range d.m.shown.Len() {
 		r := d.m.shown.At(i)
 		if r.OwnerID == d.m.me.ID && !r.Status.Offer() && r.StatusKnown {
-			return r.Session
+			return *r.Session
 		}
 		d.key("j")
 	}

@@ -98,19 +98,20 @@ type Model struct {
 	width, height int
 
 	me        api.User
-	truncated bool          // the portal listed more than api.MaxListRows rows; the newest were read
-	list      state.List    // every current session, as the portal last said (bulk actions act on these)
-	shown     state.List    // list filtered and sorted: the table's rows, which the cursor moves over
-	all       []api.Session // the last snapshot's sessions, closed ones too (undo plans)
-	// allStale: an action changed pins in list since all was read.
-	allStale bool
-	query    state.Query // the filter and the sort
-	cursor   state.Cursor
-	hl       state.Highlights
-	sched    state.Scheduler
-	conn     state.Conn
-	trail    state.Trail // status changes seen, for the details
-	tbl      *tableView
+	truncated bool       // the portal listed more than api.MaxListRows rows; the newest were read
+	list      state.List // every current session, as the portal last said (bulk actions act on these)
+	shown     state.List // list filtered and sorted: the table's rows, which the cursor moves over
+	// closed are the last snapshot's sessions that are not current (the
+	// list keeps only current ones): undo says of these that they closed.
+	// The snapshot itself is not kept, so 10,000 sessions live once.
+	closed map[int64]api.Session
+	query  state.Query // the filter and the sort
+	cursor state.Cursor
+	hl     state.Highlights
+	sched  state.Scheduler
+	conn   state.Conn
+	trail  state.Trail // status changes seen, for the details
+	tbl    *tableView
 	// idDigits is the digit count of the largest session ID listed.
 	idDigits int
 
@@ -415,7 +416,7 @@ func (m Model) apply(snap api.Snapshot) (Model, tea.Cmd) {
 	for k, op := range m.pins {
 		m.list = m.list.WithPinned([]int64{k}, op.want)
 	}
-	m.all, m.allStale = snap.Sessions, len(m.pins) > 0
+	m.closed = closedOf(snap.Sessions)
 	m.me, m.truncated = snap.Me, snap.Truncated
 	m.conn.Succeeded(m.clock)
 	m.trail = m.trail.Observe(old, m.list, ch, m.clock)
@@ -458,7 +459,7 @@ func (m Model) reselect() Model {
 // setList replaces the list after an action changed it (no refresh) and
 // keeps what depends on it in step.
 func (m Model) setList(l state.List) Model {
-	m.list, m.allStale = l, true
+	m.list = l
 	m = m.reselect()
 	m = m.replan()
 	if m.dialog != nil {

@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unsafe"
 
 	"golang.org/x/time/rate"
 
@@ -614,4 +615,40 @@ func BenchmarkSnapshot10000(b *testing.B) {
 	}
 	b.ReportMetric(float64(requests)/float64(b.N), "requests/op")
 	b.ReportMetric(float64(len(snap.Sessions)), "sessions")
+}
+
+// TestSimRefreshSharesUnchangedText: a second snapshot of an unchanged
+// portal holds no second copy of the titles and messages it had already
+// read; the first snapshot is not changed by the second.
+func TestSimRefreshSharesUnchangedText(t *testing.T) {
+	s := newSim(t, portalsim.Options{Sessions: 300, Seed: 5})
+	a, err := s.client.Snapshot(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := slices.Clone(a.Sessions)
+	b, err := s.client.Snapshot(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Sessions) != len(b.Sessions) || len(a.Sessions) < 300 {
+		t.Fatalf("%d then %d sessions", len(a.Sessions), len(b.Sessions))
+	}
+	shared := 0
+	for i := range b.Sessions {
+		x, y := a.Sessions[i], b.Sessions[i]
+		if x.DialogID != y.DialogID || x.Title != y.Title || x.LastMessage != y.LastMessage {
+			t.Fatalf("session %d differs between two reads of an unchanged portal", i)
+		}
+		if x.Title != "" && unsafe.StringData(x.Title) == unsafe.StringData(y.Title) &&
+			(x.LastMessage == "" || unsafe.StringData(x.LastMessage) == unsafe.StringData(y.LastMessage)) {
+			shared++
+		}
+	}
+	if shared != len(b.Sessions) {
+		t.Errorf("%d of %d sessions share their text with the previous snapshot", shared, len(b.Sessions))
+	}
+	if !slices.EqualFunc(before, a.Sessions, func(x, y api.Session) bool { return x.Title == y.Title && x.Pinned == y.Pinned }) {
+		t.Error("the second snapshot changed the first")
+	}
 }

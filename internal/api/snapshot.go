@@ -35,45 +35,55 @@ type snapshotCache struct {
 	pages   int
 	rows    int // sessions the last listing kept from its pages
 
-	// texts are the last snapshot's strings by dialog: a refresh that sees
-	// the same title or message again reuses them, so the new snapshot and
-	// the one the caller still shows share their text instead of holding
-	// two copies (most of a 10,000-session list does not change in 10 s).
-	texts map[string]sessionText
+	// prev is the last snapshot's sessions, read only: a refresh that sees
+	// the same title or message again shares its strings, so the new
+	// snapshot and the one the caller still shows hold one copy (most of a
+	// 10,000-session list does not change in 10 s). The caller keeps that
+	// snapshot anyway, so keeping it here costs nothing.
+	prev []Session
 }
 
-type sessionText struct{ dialog, title, message string }
+// interner shares the strings of a session's previous version. Its index
+// is built on first use, for one refresh, and then dropped with it.
+type interner struct {
+	prev  []Session
+	index map[string]int32 // dialog ID → place in prev
+}
 
-// intern makes s share the strings of its previous version.
-func intern(texts map[string]sessionText, s *Session) {
-	t, ok := texts[s.DialogID]
+func (in *interner) intern(s *Session) {
+	if len(in.prev) == 0 {
+		return
+	}
+	if in.index == nil {
+		in.index = make(map[string]int32, len(in.prev))
+		for i := range in.prev {
+			in.index[in.prev[i].DialogID] = int32(i)
+		}
+	}
+	i, ok := in.index[s.DialogID]
 	if !ok {
 		return
 	}
-	s.DialogID = t.dialog
-	if s.Title == t.title {
-		s.Title = t.title
-		s.Client = clientName(s.Title)
+	p := &in.prev[i]
+	s.DialogID = p.DialogID
+	if s.Title == p.Title {
+		s.Title, s.Client = p.Title, p.Client
 	}
-	if s.LastMessage == t.message {
-		s.LastMessage = t.message
+	if s.LastMessage == p.LastMessage {
+		s.LastMessage = p.LastMessage
 	}
 }
 
-func (s *snapshotCache) setTexts(sessions []Session) {
-	texts := make(map[string]sessionText, len(sessions))
-	for _, x := range sessions {
-		texts[x.DialogID] = sessionText{x.DialogID, x.Title, x.LastMessage}
-	}
+func (s *snapshotCache) setPrev(sessions []Session) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.texts = texts
+	s.prev = sessions
 }
 
-func (s *snapshotCache) getTexts() map[string]sessionText {
+func (s *snapshotCache) getPrev() []Session {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.texts
+	return s.prev
 }
 
 func (s *snapshotCache) setMe(u User) {
@@ -121,10 +131,10 @@ type listing struct {
 	sessions []Session
 	pages    int // pages consumed, including the last
 
-	texts   map[string]sessionText // the last snapshot's strings, to share; read only
-	decoded int                    // sessions kept from all batches' pages
-	arena   []Session              // the current batch's pages, in arrival order
-	spans   map[string]pageSpan    // where each page of the current batch landed
+	texts   interner            // the last snapshot's strings, to share
+	decoded int                 // sessions kept from all batches' pages
+	arena   []Session           // the current batch's pages, in arrival order
+	spans   map[string]pageSpan // where each page of the current batch landed
 }
 
 type pageSpan struct {
@@ -176,7 +186,7 @@ func (l *listing) page(key string) func([]byte) {
 				continue
 			}
 			l.first[s.DialogID] = index
-			intern(l.texts, &s)
+			l.texts.intern(&s)
 			kept = append(kept, s)
 		}
 		clear(l.arena[len(kept):]) // drop what the dropped items pointed to
@@ -201,7 +211,7 @@ func (c *Client) Snapshot(ctx context.Context) (Snapshot, error) {
 	var snap Snapshot
 	me, lines, linesFresh, pages := c.cache.get(c.now())
 	l := newListing(c.cache.sizeHint())
-	l.texts = c.cache.getTexts()
+	l.texts.prev = c.cache.getPrev()
 	n := firstPages
 	if pages > 0 {
 		n = pages + 1
@@ -241,8 +251,8 @@ func (c *Client) Snapshot(ctx context.Context) (Snapshot, error) {
 		n = max(l.pages, 2) // grow: double what was read so far
 	}
 	c.cache.setPages(l.pages, l.decoded)
-	l.texts = nil
-	c.cache.setTexts(l.sessions)
+	l.texts = interner{}
+	c.cache.setPrev(l.sessions)
 	snap.Me, snap.Lines, snap.Sessions = *me, lines, l.sessions
 	nameLines(snap.Sessions, lines)
 	snap.Fetched = c.now()

@@ -131,20 +131,30 @@ type Plan struct {
 // still listed, still open and not already in the state undo would give
 // them. Each of the rest is a skipped result with its reason.
 func PlanUndo(bulk Entry, sessions []api.Session) Plan {
-	p := Plan{Of: bulk, Action: bulk.Action.Undo(), Pin: bulk.Action == UnpinAll}
 	byID := make(map[int64]api.Session, len(sessions))
 	for _, s := range sessions {
-		if s.SessionID > 0 {
+		if _, dup := byID[s.SessionID]; s.SessionID > 0 && !dup {
 			byID[s.SessionID] = s
 		}
 	}
+	return PlanUndoBy(bulk, func(id int64) (api.Session, bool) {
+		s, ok := byID[id]
+		return s, ok
+	})
+}
+
+// PlanUndoBy is PlanUndo with the sessions looked up by ID through find,
+// for a caller that already keeps them indexed (the dashboard, which must
+// not copy 10,000 sessions into a map on every refresh).
+func PlanUndoBy(bulk Entry, find func(sessionID int64) (api.Session, bool)) Plan {
+	p := Plan{Of: bulk, Action: bulk.Action.Undo(), Pin: bulk.Action == UnpinAll}
 	seen := make(map[int64]bool, len(bulk.Returned))
 	for _, id := range bulk.Returned {
 		if id <= 0 || seen[id] {
 			continue
 		}
 		seen[id] = true
-		s, ok := byID[id]
+		s, ok := find(id)
 		skip := func(reason string) {
 			p.Skipped = append(p.Skipped, Result{SessionID: id, ChatID: s.ChatID, Outcome: Skipped, Reason: reason})
 		}

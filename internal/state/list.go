@@ -19,8 +19,14 @@ func Key(s api.Session) int64 {
 
 // Row is one current session with a revision that changes whenever anything
 // shown about it changes, so a renderer can cache the row's drawing.
+//
+// The session is shared, not copied: it points into the slice given to
+// Apply (the snapshot), which must not change afterwards, and a change the
+// list makes itself (WithPinned) copies the one session it changes. So a
+// list of 10,000 sessions, its filtered and sorted views and the snapshot
+// it came from hold each session once.
 type Row struct {
-	api.Session
+	*api.Session
 	Key int64
 	Rev uint64
 	// text is what the filter searches, lower-cased once per revision.
@@ -50,14 +56,16 @@ func (c Changes) Empty() bool {
 
 // Apply builds the list for a new snapshot's sessions: closed sessions are
 // left out, duplicates (same key) keep the most recent, and each row keeps
-// its revision when nothing about it changed.
+// its revision when nothing about it changed. The rows point into sessions,
+// which the caller must not change afterwards.
 func (l List) Apply(sessions []api.Session) (List, Changes) {
 	rows := make([]Row, 0, len(sessions))
-	for _, s := range sessions {
+	for i := range sessions {
+		s := &sessions[i]
 		if !s.Current() {
 			continue
 		}
-		rows = append(rows, Row{Session: s, Key: Key(s)})
+		rows = append(rows, Row{Session: s, Key: Key(*s)})
 	}
 	slices.SortStableFunc(rows, compareRows)
 	// Equal keys need not be adjacent after sorting by time: the first
@@ -106,7 +114,7 @@ func compareRows(a, b Row) int {
 }
 
 // sameShown reports whether two versions of a session look the same.
-func sameShown(a, b api.Session) bool {
+func sameShown(a, b *api.Session) bool {
 	return a.SessionID == b.SessionID && a.ChatID == b.ChatID &&
 		a.DialogID == b.DialogID && a.LineID == b.LineID &&
 		a.LineName == b.LineName && a.Connector == b.Connector &&
@@ -134,7 +142,9 @@ func (l List) WithPinned(keys []int64, pinned bool) List {
 			continue
 		}
 		n.nextRev++
-		n.rows[i].Pinned = pinned
+		s := *n.rows[i].Session // copied: the snapshot's stays as the portal said
+		s.Pinned = pinned
+		n.rows[i].Session = &s
 		n.rows[i].Rev = n.nextRev
 		if pinned {
 			n.pinned++

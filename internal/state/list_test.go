@@ -105,9 +105,16 @@ func TestKeyWithoutSessionID(t *testing.T) {
 }
 
 func TestWithUnpinned(t *testing.T) {
-	l, _ := List{}.Apply([]api.Session{sess(1, time.Minute, true), sess(2, 2*time.Minute, true), sess(3, 3*time.Minute, false)})
+	snap := []api.Session{sess(1, time.Minute, true), sess(2, 2*time.Minute, true), sess(3, 3*time.Minute, false)}
+	l, _ := List{}.Apply(snap)
 	rev := l.At(1).Rev
 	n := l.WithUnpinned([]int64{2, 3, 99})
+	if !snap[1].Pinned {
+		t.Error("unpinning in the list changed the snapshot it was built from")
+	}
+	if l.At(0).Session != &snap[0] || n.At(0).Session != &snap[0] {
+		t.Error("an unchanged row does not share its session with the snapshot")
+	}
 	if n.Pinned() != 1 || l.Pinned() != 2 {
 		t.Fatalf("pinned after = %d (before %d), want 1 (2)", n.Pinned(), l.Pinned())
 	}

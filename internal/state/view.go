@@ -239,7 +239,7 @@ type searchText struct {
 // messageField is the last message's place in searchText.fields.
 const messageField = 4
 
-func newSearchText(s api.Session) *searchText {
+func newSearchText(s *api.Session) *searchText {
 	client := s.Client
 	if client == "" {
 		client = s.Title
@@ -293,5 +293,5 @@ func (l List) Session(key int64) (api.Session, bool) {
 	if !ok {
 		return api.Session{}, false
 	}
-	return l.rows[i].Session, true
+	return *l.rows[i].Session, true
 }
