@@ -91,11 +91,14 @@ func (m Model) editFilter(msg tea.Msg) (Model, tea.Cmd) {
 	return m, cmd
 }
 
-// clearFilter shows every session again and stops typing.
+// clearFilter shows every session again and stops typing. The search
+// text the filter built is dropped: 10,000 sessions need not carry it
+// until the next filter.
 func (m Model) clearFilter() Model {
 	m.filtering = false
 	m.input.Blur()
 	m.input.SetValue("")
+	m.list.DropSearch()
 	if m.query.Filter == "" {
 		return m
 	}

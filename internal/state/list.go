@@ -29,8 +29,6 @@ type Row struct {
 	*api.Session
 	Key int64
 	Rev uint64
-	// text is what the filter searches, lower-cased once per revision.
-	text *searchText
 }
 
 // List is the ordered set of current sessions (status < 60), sorted by last
@@ -42,6 +40,7 @@ type List struct {
 	pinned  int
 	nextRev uint64
 	order   Sort // the order of rows (Apply: ByActivity)
+	search  *searchCache
 }
 
 // Changes says what a refresh changed, by key.
@@ -70,7 +69,7 @@ func (l List) Apply(sessions []api.Session) (List, Changes) {
 	slices.SortStableFunc(rows, compareRows)
 	// Equal keys need not be adjacent after sorting by time: the first
 	// (most recent) wins and later ones are skipped below.
-	n := List{rows: rows[:0], index: make(map[int64]int, len(rows)), nextRev: l.nextRev}
+	n := List{rows: rows[:0], index: make(map[int64]int, len(rows)), nextRev: l.nextRev, search: l.search}
 	var ch Changes
 	for _, r := range rows {
 		if _, dup := n.index[r.Key]; dup {
@@ -78,7 +77,7 @@ func (l List) Apply(sessions []api.Session) (List, Changes) {
 		}
 		if i, ok := l.index[r.Key]; ok {
 			if old := l.rows[i]; sameShown(old.Session, r.Session) {
-				r.Rev, r.text = old.Rev, old.text
+				r.Rev = old.Rev
 			} else {
 				n.nextRev++
 				r.Rev = n.nextRev
@@ -88,9 +87,6 @@ func (l List) Apply(sessions []api.Session) (List, Changes) {
 			n.nextRev++
 			r.Rev = n.nextRev
 			ch.Added = append(ch.Added, r.Key)
-		}
-		if r.text == nil {
-			r.text = newSearchText(r.Session)
 		}
 		if r.Pinned {
 			n.pinned++
@@ -103,6 +99,10 @@ func (l List) Apply(sessions []api.Session) (List, Changes) {
 			ch.Removed = append(ch.Removed, r.Key)
 		}
 	}
+	if n.search == nil {
+		n.search = &searchCache{}
+	}
+	n.search.keep(n)
 	return n, ch
 }
 
@@ -135,7 +135,7 @@ func (l List) WithUnpinned(ids []int64) List { return l.WithPinned(ids, false) }
 // pinned or not, keeping the order; keys not listed are ignored. A row
 // that changes gets a new revision.
 func (l List) WithPinned(keys []int64, pinned bool) List {
-	n := List{rows: slices.Clone(l.rows), index: l.index, pinned: l.pinned, nextRev: l.nextRev, order: l.order}
+	n := List{rows: slices.Clone(l.rows), index: l.index, pinned: l.pinned, nextRev: l.nextRev, order: l.order, search: l.search}
 	for _, k := range keys {
 		i, ok := l.index[k]
 		if !ok || n.rows[i].Pinned == pinned {

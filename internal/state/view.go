@@ -48,7 +48,7 @@ func (l List) Sorted(s Sort) List {
 
 // derive is a list of rows taken from l (a subset, or l's rows reordered).
 func (l List) derive(rows []Row, s Sort) List {
-	n := List{rows: rows, index: make(map[int64]int, len(rows)), nextRev: l.nextRev, order: s}
+	n := List{rows: rows, index: make(map[int64]int, len(rows)), nextRev: l.nextRev, order: s, search: l.search}
 	for i, r := range rows {
 		n.index[r.Key] = i
 		if r.Pinned {
@@ -144,7 +144,8 @@ func unreadRank(r Row) float64 {
 //
 // The fuzzy matching is sahilm/fuzzy's. Its case folding is slow for
 // non-Latin text, so a field is first checked quickly for the word's
-// letters in order in its lower-cased text (kept per row revision), and
+// letters in order in its lower-cased text (built when a filter first
+// looks at the row and kept while its revision stays; see DropSearch), and
 // only fields that pass go to the matcher.
 func (l List) Filter(text string, channel func(connector string) string) List {
 	words := strings.Fields(strings.ToLower(text))
@@ -156,11 +157,7 @@ func (l List) Filter(text string, channel func(connector string) string) List {
 		names = map[string]string{}
 	}
 	fields := func(r Row) []string {
-		t := r.text
-		if t == nil {
-			t = newSearchText(r.Session)
-		}
-		f := t.fields[:]
+		f := l.search.text(r).fields[:]
 		if names != nil {
 			n, ok := names[r.Connector]
 			if !ok {
@@ -230,6 +227,56 @@ type fuzzySource []string
 
 func (s fuzzySource) String(i int) string { return s[i] }
 func (s fuzzySource) Len() int            { return len(s) }
+
+// searchCache keeps the search text of rows across filter keystrokes and
+// refreshes: a list, the lists derived from it and the lists Applied on it
+// share one. Only the goroutine that filters uses it (the dashboard's
+// Update). It is empty until a filter is used, so 10,000 sessions do not
+// carry a lower-cased copy of their text all shift for a filter that may
+// never be typed.
+type searchCache struct {
+	texts map[int64]cachedText
+}
+
+type cachedText struct {
+	rev  uint64
+	text *searchText
+}
+
+// text is r's search text, built and kept if the cache has none for r's
+// revision. A nil cache (a List{} never Applied) keeps nothing.
+func (c *searchCache) text(r Row) *searchText {
+	if c == nil {
+		return newSearchText(r.Session)
+	}
+	if t, ok := c.texts[r.Key]; ok && t.rev == r.Rev {
+		return t.text
+	}
+	if c.texts == nil {
+		c.texts = map[int64]cachedText{}
+	}
+	t := newSearchText(r.Session)
+	c.texts[r.Key] = cachedText{r.Rev, t}
+	return t
+}
+
+// keep drops the texts of rows that left l or changed.
+func (c *searchCache) keep(l List) {
+	for k, t := range c.texts {
+		if i, ok := l.index[k]; !ok || l.rows[i].Rev != t.rev {
+			delete(c.texts, k)
+		}
+	}
+}
+
+// DropSearch forgets the search text the filter built (the filter was
+// closed); the next filter builds it again. It affects every list that
+// shares l's cache.
+func (l List) DropSearch() {
+	if l.search != nil {
+		l.search.texts = nil
+	}
+}
 
 // searchText is a session's filterable fields, lower-cased.
 type searchText struct {

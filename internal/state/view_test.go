@@ -261,3 +261,39 @@ func BenchmarkSort10000(b *testing.B) {
 		_ = l.Sorted(ByWait)
 	}
 }
+
+// TestSearchTextIsBuiltOnlyForAFilter: a list carries no search text until
+// a filter looks at it; the texts are then kept per revision across
+// keystrokes and refreshes, rebuilt for a row that changed, dropped for a
+// row that left, and all dropped with DropSearch.
+func TestSearchTextIsBuiltOnlyForAFilter(t *testing.T) {
+	ss := []api.Session{sess(1, time.Minute, false), sess(2, 2*time.Minute, false), sess(3, 3*time.Minute, false)}
+	ss[0].Client, ss[1].Client, ss[2].Client = "Alpha", "Beta", "Gamma"
+	l, _ := List{}.Apply(ss)
+	if len(l.search.texts) != 0 {
+		t.Fatalf("Apply built %d search texts", len(l.search.texts))
+	}
+	if f := l.Sorted(ByWait).Filter("a", nil); f.Len() != 3 {
+		t.Fatalf("filter a: %v", keys(f))
+	}
+	if len(l.search.texts) != 3 {
+		t.Fatalf("%d search texts after a filter, want 3", len(l.search.texts))
+	}
+	kept := l.search.texts[1].text
+	if l.Filter("alp", nil); l.search.texts[1].text != kept {
+		t.Error("a second keystroke built the text again")
+	}
+	changed := ss[1]
+	changed.Client = "Delta"
+	n, _ := l.Apply([]api.Session{ss[0], changed})
+	if n.search != l.search || len(n.search.texts) != 1 || n.search.texts[1].text != kept {
+		t.Errorf("after a refresh: %d texts kept, want only the unchanged row's", len(n.search.texts))
+	}
+	if f := n.Filter("delta", nil); !slices.Equal(keys(f), []int64{2}) {
+		t.Errorf("the changed row is found by its old text: %v", keys(f))
+	}
+	n.DropSearch()
+	if len(l.search.texts) != 0 {
+		t.Error("DropSearch kept texts")
+	}
+}
