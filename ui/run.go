@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/cli/browser"
 )
@@ -29,6 +31,20 @@ func Run(ctx context.Context, opts Options) error {
 	popts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithFPS(frameRate)}
 	if opts.Env != nil {
 		popts = append(popts, tea.WithEnvironment(opts.Env))
+	} else {
+		// lipgloss detected the terminal's colours for stdout and this
+		// environment when it was loaded; Bubble Tea would detect them
+		// again, which inside tmux runs 'tmux info' once more (~4 ms of
+		// start-up, which pushed the first frame past 50 ms there).
+		popts = append(popts, tea.WithColorProfile(lipgloss.Writer.Profile))
+	}
+	// One P: the dashboard waits on the network and the terminal, and with
+	// a second P idle the runtime wakes another thread on every frame tick
+	// to look for work. Measured idle (40 sessions, 30 frames a second):
+	// 0.56 % with two, 0.47 % with one; a static Bubble Tea program 0.48 %
+	// and 0.38 %. An explicit GOMAXPROCS is respected.
+	if _, set := os.LookupEnv("GOMAXPROCS"); !set {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	}
 	final, err := tea.NewProgram(m, popts...).Run()
 	if fm, ok := final.(Model); ok && fm.exitNote != "" {
