@@ -39,6 +39,13 @@ type OAuthConfig struct {
 	ClientID, ClientSecret string
 	Token                  Token
 	OnRefresh              func(Token) // receives every new token pair so it can be stored
+
+	// Latest, when set, returns the token pair as stored now. Before a
+	// refresh, and after one is refused with invalid_grant, a stored pair
+	// whose refresh token differs from the one in use is taken instead:
+	// another process using the same credentials refreshed them (the
+	// portal has then invalidated the refresh token this client holds).
+	Latest func() (Token, bool)
 }
 
 // oauthState holds the current token. A refresh bumps gen; callers that
@@ -119,14 +126,32 @@ func (c *Client) refresh(ctx context.Context, gen uint64) error {
 		}
 		old := o.tok.Refresh
 		o.mu.Unlock()
+		if tok, ok := c.latestToken(old); ok {
+			c.setToken(tok, false)
+			return nil, nil
+		}
 		// Detached from the first caller: the others share this refresh.
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.timeout)
 		defer cancel()
 		tok, err := c.fetchToken(rctx, old)
+		if err != nil && errors.Is(err, errInvalidGrant) {
+			// Another process may have used the same refresh token a moment
+			// ago; give it time to store what it got.
+			for _, wait := range []time.Duration{0, 500 * time.Millisecond, time.Second} {
+				if c.sleep(rctx, wait) != nil {
+					break
+				}
+				if tok, ok := c.latestToken(old); ok {
+					c.log.Info("bitrix24 token taken from another linedesk's refresh", "host", c.Host())
+					c.setToken(tok, false)
+					return nil, nil
+				}
+			}
+		}
 		if err != nil {
 			return nil, err
 		}
-		c.storeToken(tok)
+		c.setToken(tok, true)
 		return nil, nil
 	})
 	select {
@@ -137,7 +162,25 @@ func (c *Client) refresh(ctx context.Context, gen uint64) error {
 	}
 }
 
-func (c *Client) storeToken(tok Token) {
+// errInvalidGrant matches the token server's refusal of a refresh token.
+var errInvalidGrant = &Error{Code: "invalid_grant"}
+
+// latestToken is the stored pair when it is not the one in use (refresh
+// token old).
+func (c *Client) latestToken(old string) (Token, bool) {
+	if c.oauth.cfg.Latest == nil {
+		return Token{}, false
+	}
+	t, ok := c.oauth.cfg.Latest()
+	if !ok || t.Refresh == "" || t.Refresh == old {
+		return Token{}, false
+	}
+	return t, true
+}
+
+// setToken puts a new pair in use; save hands it to OnRefresh (a pair
+// taken from Latest is stored already).
+func (c *Client) setToken(tok Token, save bool) {
 	o := c.oauth
 	o.mu.Lock()
 	if tok.Endpoint != "" {
@@ -150,7 +193,7 @@ func (c *Client) storeToken(tok Token) {
 	o.gen++
 	o.mu.Unlock()
 	c.log.Debug("bitrix24 token refreshed", "host", c.Host(), "expires", tok.Expires)
-	if o.cfg.OnRefresh != nil {
+	if save && o.cfg.OnRefresh != nil {
 		o.cfg.OnRefresh(tok)
 	}
 }

@@ -652,3 +652,81 @@ func TestSimRefreshSharesUnchangedText(t *testing.T) {
 		t.Error("the second snapshot changed the first")
 	}
 }
+
+// TestSimOAuthTakesAnotherProcesssRefresh: two clients with the same OAuth
+// credentials (two linedesk processes on one profile). One refreshes and
+// stores the new pair; the other, when its token expires, takes the stored
+// pair instead of refreshing with the refresh token the portal has already
+// replaced — also when the other's pair is stored only after its own
+// refresh was refused with invalid_grant.
+func TestSimOAuthTakesAnotherProcesssRefresh(t *testing.T) {
+	s := newSim(t, portalsim.Options{})
+	tok := s.portal.EnableOAuth("app.local.1", "clientsecret-xyz-123")
+	var mu sync.Mutex
+	stored := api.Token(tok)
+	save := func(t api.Token) { mu.Lock(); stored = t; mu.Unlock() }
+	// b's view of the store lags by one read when lag is set: it sees the
+	// pair b holds itself, then the one a stored.
+	var lag bool
+	var seen api.Token
+	reads := 0
+	load := func() (api.Token, bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		reads++
+		if lag {
+			lag = false
+			return seen, true
+		}
+		return stored, true
+	}
+	client := func(latest func() (api.Token, bool)) *api.Client {
+		c, err := api.New(api.Options{
+			OAuth: &api.OAuthConfig{
+				Endpoint: s.srv.URL + "/rest/", TokenURL: s.srv.URL + "/oauth/token/",
+				ClientID: "app.local.1", ClientSecret: "clientsecret-xyz-123",
+				Token: api.Token(tok), OnRefresh: save, Latest: latest,
+			},
+			Limiter: rate.NewLimiter(rate.Inf, 0),
+			Sleep:   s.clock.Sleep,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	a, b := client(load), client(load)
+	s.portal.ExpireAccessTokens()
+	if _, err := a.CurrentUser(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.CurrentUser(context.Background()); err != nil {
+		t.Fatalf("the second process: %v", err)
+	}
+	if n := s.portal.TokenRefreshes(); n != 1 {
+		t.Errorf("%d refreshes, want 1 (the second process takes the stored pair)", n)
+	}
+
+	// The race: b reads the store before a's next pair lands in it.
+	mu.Lock()
+	seen = stored // what b holds now
+	mu.Unlock()
+	s.portal.ExpireAccessTokens()
+	if _, err := a.CurrentUser(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	lag, reads = true, 0
+	if _, err := b.CurrentUser(context.Background()); err != nil {
+		t.Fatalf("after a refused refresh: %v", err)
+	}
+	if n := s.portal.TokenRefreshes(); n != 2 || reads != 2 {
+		t.Errorf("%d refreshes and %d reads of the store, want 2 and 2 (b's own refresh refused, then a's pair taken)", n, reads)
+	}
+
+	// Without Latest a refused refresh is still an error, and says so.
+	d := client(nil)
+	s.portal.ExpireAccessTokens()
+	if _, err := d.CurrentUser(context.Background()); !errors.Is(err, &api.Error{Code: "invalid_grant"}) {
+		t.Errorf("without Latest: %v, want invalid_grant", err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -197,7 +198,9 @@ func (a *app) addSecret(s string) {
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.secrets = append(a.secrets, s)
+	if !slices.Contains(a.secrets, s) { // the saved tokens are read on every refresh
+		a.secrets = append(a.secrets, s)
+	}
 }
 
 func (a *app) secretList() []string {

@@ -414,6 +414,42 @@ func TestConcurrentTokenSaves(t *testing.T) {
 	}
 }
 
+// TestDashboardTakesAScriptsRefresh: the dashboard runs on an OAuth
+// profile; a script on the same profile refreshes the expired tokens and
+// saves the new pair, which invalidates the dashboard's refresh token. The
+// dashboard's next refresh takes the saved pair instead of failing with
+// invalid_grant until it is restarted.
+func TestDashboardTakesAScriptsRefresh(t *testing.T) {
+	t.Parallel()
+	p, hook := newSim(t, portalsim.Options{Sessions: 2, Seed: 6})
+	base := hook[:strings.Index(hook, "/rest/")]
+	tok := p.EnableOAuth("local.app", "app-secret-123456")
+	path := writeConfig(t, fmt.Sprintf("[profiles.app.oauth]\nendpoint = %q\ntoken_url = %q\nclient_id = \"local.app\"\nclient_secret = \"app-secret-123456\"\nrefresh_token = %q\naccess_token = %q\n",
+		base+"/rest/", base+"/oauth/token/", tok.Refresh, tok.Access))
+	env := map[string]string{config.EnvConfig: path}
+	var script result
+	dash := func(ctx context.Context, o dashboardOptions) error {
+		if _, err := o.portal.Snapshot(ctx); err != nil {
+			return err
+		}
+		p.ExpireAccessTokens()
+		script = runCLI(t, runOpts{env: env}, "sessions", "--json")
+		_, err := o.portal.Snapshot(ctx)
+		return err
+	}
+	res := runCLI(t, runOpts{env: env, terminal: true, dashboard: dash})
+	if script.code != exitOK {
+		t.Fatalf("the script: exit %d: %s", script.code, script.stderr)
+	}
+	if res.code != exitOK {
+		t.Fatalf("the dashboard after the script's refresh: exit %d: %s", res.code, res.stderr)
+	}
+	if n := p.TokenRefreshes(); n != 1 {
+		t.Errorf("%d refreshes, want 1 (the script's; the dashboard takes the saved pair)", n)
+	}
+	requireNoSecret(t, res.stdout+res.stderr, tok.Refresh, tok.Access, "app-secret-123456")
+}
+
 // TestStaleRefreshToken: a profile whose refresh token another linedesk has
 // already used gets a sentence that says so and what to do.
 func TestStaleRefreshToken(t *testing.T) {

@@ -125,6 +125,7 @@ func (a *app) clientFor(creds config.Credentials) (*api.Client, error) {
 			ClientID: o.ClientID, ClientSecret: o.ClientSecret,
 			Token:     api.Token{Access: o.AccessToken, Refresh: o.RefreshToken, Expires: o.Expires, Endpoint: o.Endpoint},
 			OnRefresh: a.saveTokens(creds.Profile),
+			Latest:    a.savedTokens(creds.Profile),
 		}
 	} else {
 		a.addSecret(webhookSecret(creds.WebhookURL))
@@ -168,6 +169,25 @@ func (a *app) saveTokens(profile string) func(api.Token) {
 			return
 		}
 		a.logger().Info("saved the refreshed tokens", "profile", profile)
+	}
+}
+
+// savedTokens returns the Latest hook of an OAuth profile: the pair the
+// config file holds now, which another linedesk on the same profile (a
+// script next to the dashboard) may have refreshed since this one started.
+func (a *app) savedTokens(profile string) func() (api.Token, bool) {
+	path := a.eff.Paths.ConfigFile
+	return func() (api.Token, bool) {
+		t, ok, err := config.LoadTokens(path, profile)
+		if err != nil {
+			a.logger().Warn("reading the saved tokens failed", "profile", profile, "error", err)
+			return api.Token{}, false
+		}
+		if ok {
+			a.addSecret(t.Access)
+			a.addSecret(t.Refresh)
+		}
+		return api.Token(t), ok
 	}
 }
 

@@ -148,6 +148,31 @@ func SaveTokens(path, profile string, t Token) error {
 	})
 }
 
+// LoadTokens reads profile's OAuth token pair as the file holds it now:
+// another linedesk using the same profile may have refreshed and saved it
+// since this one loaded the configuration. ok is false when the file or
+// the profile's oauth table has no refresh token.
+func LoadTokens(path, profile string) (t Token, ok bool, err error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Token{}, false, errorf(err, "cannot read the saved tokens: %s", path)
+	}
+	doc, err := decodeDoc(path, string(data))
+	if err != nil {
+		return Token{}, false, err
+	}
+	at := func(k string) (string, bool) { return lookupString(doc, "profiles", profile, "oauth", k) }
+	t.Access, _ = at("access_token")
+	t.Refresh, ok = at("refresh_token")
+	t.Endpoint, _ = at("endpoint")
+	if v, found := lookup(doc, []string{"profiles", profile, "oauth", "expires"}); found {
+		if e, isTime := v.(time.Time); isTime {
+			t.Expires = e
+		}
+	}
+	return t, ok && t.Refresh != "", nil
+}
+
 // SaveWebhookProfile creates or updates profile name with a webhook URL
 // (for `linedesk init`). The URL goes to store when it works: the file then
 // says webhook_in_keyring = true and holds no secret. Otherwise (store nil,

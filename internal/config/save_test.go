@@ -314,3 +314,24 @@ func TestEditSplice(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadTokensSeesAnotherProcesssSave: what SaveTokens wrote (another
+// linedesk's refresh) is what LoadTokens reads back, expiry included; a
+// profile without a refresh token, or a missing profile, is not ok.
+func TestLoadTokensSeesAnotherProcesssSave(t *testing.T) {
+	path := writeConfig(t, oauthFile, 0o600)
+	tok := Token{Access: "new-access-a", Refresh: "new-refresh-a", Expires: testTime.Add(time.Hour), Endpoint: "https://a2.example.com/rest/"}
+	if err := SaveTokens(path, "a", tok); err != nil {
+		t.Fatal(err)
+	}
+	got, ok, err := LoadTokens(path, "a")
+	if err != nil || !ok || got.Access != tok.Access || got.Refresh != tok.Refresh || !got.Expires.Equal(tok.Expires) || got.Endpoint != tok.Endpoint {
+		t.Errorf("LoadTokens = %+v, %v, %v; want %+v", got, ok, err, tok)
+	}
+	if _, ok, err := LoadTokens(path, "nope"); ok || err != nil {
+		t.Errorf("a missing profile: ok %v, err %v", ok, err)
+	}
+	if _, _, err := LoadTokens(path+".gone", "a"); err == nil || strings.Contains(err.Error(), "new-refresh-a") {
+		t.Errorf("a missing file: %v", err)
+	}
+}
