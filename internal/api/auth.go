@@ -40,11 +40,12 @@ type OAuthConfig struct {
 	Token                  Token
 	OnRefresh              func(Token) // receives every new token pair so it can be stored
 
-	// Latest, when set, returns the token pair as stored now. Before a
-	// refresh, and after one is refused with invalid_grant, a stored pair
-	// whose refresh token differs from the one in use is taken instead:
-	// another process using the same credentials refreshed them (the
-	// portal has then invalidated the refresh token this client holds).
+	// Latest, when set, returns the token pair as stored now. Another
+	// process using the same credentials may have refreshed them, and the
+	// portal then has replaced the refresh token this client holds. Before
+	// a refresh, a stored pair that expires later than the one in use is
+	// taken instead; after a refresh is refused with invalid_grant, any
+	// stored pair with another refresh token is.
 	Latest func() (Token, bool)
 }
 
@@ -124,9 +125,11 @@ func (c *Client) refresh(ctx context.Context, gen uint64) error {
 			o.mu.Unlock()
 			return nil, nil // someone refreshed already
 		}
-		old := o.tok.Refresh
+		old, expires := o.tok.Refresh, o.tok.Expires
 		o.mu.Unlock()
-		if tok, ok := c.latestToken(old); ok {
+		// Before refreshing, only a newer pair is taken: a file put back by
+		// an editor may hold an older one, which the portal has replaced.
+		if tok, ok := c.latestToken(old); ok && !expires.IsZero() && tok.Expires.After(expires) {
 			c.setToken(tok, false)
 			return nil, nil
 		}

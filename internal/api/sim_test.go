@@ -697,14 +697,16 @@ func TestSimOAuthTakesAnotherProcesssRefresh(t *testing.T) {
 	}
 	a, b := client(load), client(load)
 	s.portal.ExpireAccessTokens()
+	_ = s.clock.Sleep(context.Background(), time.Minute) // a's pair expires a minute after b's
 	if _, err := a.CurrentUser(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	reads = 0
 	if _, err := b.CurrentUser(context.Background()); err != nil {
 		t.Fatalf("the second process: %v", err)
 	}
-	if n := s.portal.TokenRefreshes(); n != 1 {
-		t.Errorf("%d refreshes, want 1 (the second process takes the stored pair)", n)
+	if n := s.portal.TokenRefreshes(); n != 1 || reads != 1 {
+		t.Errorf("%d refreshes, %d reads of the store; want 1 and 1 (the second process takes the newer stored pair)", n, reads)
 	}
 
 	// The race: b reads the store before a's next pair lands in it.
@@ -721,6 +723,20 @@ func TestSimOAuthTakesAnotherProcesssRefresh(t *testing.T) {
 	}
 	if n := s.portal.TokenRefreshes(); n != 2 || reads != 2 {
 		t.Errorf("%d refreshes and %d reads of the store, want 2 and 2 (b's own refresh refused, then a's pair taken)", n, reads)
+	}
+
+	// An older pair in the store (a file an editor put back) is not taken
+	// before refreshing: b refreshes with its own refresh token.
+	mu.Lock()
+	stored = api.Token(tok)
+	mu.Unlock()
+	s.portal.ExpireAccessTokens()
+	before := s.portal.TokenRefreshes()
+	if _, err := b.CurrentUser(context.Background()); err != nil {
+		t.Fatalf("with an older pair stored: %v", err)
+	}
+	if n := s.portal.TokenRefreshes(); n != before+1 {
+		t.Errorf("with an older pair stored: %d refreshes, want b's own", n-before)
 	}
 
 	// Without Latest a refused refresh is still an error, and says so.
