@@ -132,10 +132,21 @@ func (a *app) editConfig(ctx context.Context) error {
 			}
 			return &cliError{code: exitUsage, msg: fmt.Sprintf(t.EditKept, copyPath, path), err: verr}
 		}
-		if err := config.Save(path, data); err != nil {
+		// A running linedesk may have saved refreshed tokens meanwhile:
+		// SaveEdit keeps them where the edit left the old pair.
+		var carried []string
+		if created {
+			err = config.Save(path, data)
+		} else {
+			carried, err = config.SaveEdit(path, orig, data)
+		}
+		if err != nil {
 			return &cliError{code: exitFailure, msg: fmt.Sprintf(t.EditSaveFailed, config.Message(err, lang), copyPath), err: err}
 		}
 		_ = os.Remove(copyPath)
+		if len(carried) > 0 {
+			fmt.Fprintln(a.d.stdout, fmt.Sprintf(t.EditTokensKept, strings.Join(carried, ", ")))
+		}
 		done := t.EditSaved
 		if created {
 			done = t.EditCreated

@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/linedesk/linedesk/internal/config"
 )
 
 // fakeEditor writes each of texts in turn into the file it is given and
@@ -130,5 +132,35 @@ func TestConfigEditRussian(t *testing.T) {
 	}
 	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
 		t.Error("an invalid first edit created the file")
+	}
+}
+
+// TestConfigEditKeepsRefreshedTokens: while the editor is open, a running
+// linedesk refreshes the profile's OAuth tokens and saves them; saving the
+// edit keeps them (and says so) instead of putting back the replaced pair.
+func TestConfigEditKeepsRefreshedTokens(t *testing.T) {
+	t.Parallel()
+	env, path := initEnv(t)
+	env["EDITOR"] = "myeditor"
+	const text = "[profiles.app.oauth]\nendpoint = \"https://a.example.com/rest/\"\nclient_id = \"app\"\nclient_secret = \"cs-app-123456\"\naccess_token = \"old-access\"\nrefresh_token = \"old-refresh\"\n"
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	edit := func(_ context.Context, argv []string) error {
+		if err := config.SaveTokens(path, "app", config.Token{Access: "new-access", Refresh: "new-refresh"}); err != nil {
+			return err
+		}
+		return os.WriteFile(argv[len(argv)-1], []byte("refresh = \"20s\"\n"+text), 0o600)
+	}
+	res := runCLI(t, runOpts{env: env, editor: edit}, "config", "edit")
+	if res.code != exitOK || !strings.Contains(res.stdout, "Kept the OAuth tokens of app") {
+		t.Fatalf("exit %d: %q %q", res.code, res.stdout, res.stderr)
+	}
+	got := readText(t, path)
+	if !strings.Contains(got, `refresh = "20s"`) || !strings.Contains(got, `refresh_token = "new-refresh"`) || strings.Contains(got, "old-refresh") {
+		t.Errorf("saved:\n%s", got)
 	}
 }

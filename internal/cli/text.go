@@ -106,6 +106,7 @@ type text struct {
 	NoEditor, EditorFailed, EditInvalid, EditAgain            string
 	EditCannotRead, EditCannotCopy, EditSaveFailed            string
 	EditKept, EditSaved, EditUnchanged, EditCreated           string
+	EditTokensKept                                            string // %s = profile names
 
 	// init
 	InitShort, InitLong, InitExample, FlagReplace, FlagDefault string
@@ -331,6 +332,7 @@ var textEN = text{
 	EditSaveFailed: "%[1]s; your text is kept in %[2]s",
 	EditKept:       "your text is kept in %[1]s and %[2]s is unchanged; fix the copy and move it over the file, or run 'linedesk config edit' to start again from the file",
 	EditSaved:      "Saved %s.",
+	EditTokensKept: "Kept the OAuth tokens of %s that a running linedesk refreshed while you were editing.",
 	EditUnchanged:  "No changes; %s is as it was.",
 	EditCreated:    "Created %s.",
 

@@ -130,22 +130,27 @@ func SaveTokens(path, profile string, t Token) error {
 		if _, ok := lookup(doc, []string{"profiles", profile, "oauth"}); !ok {
 			return "", errorf(nil, "cannot save the new tokens: %s has no [profiles.%s.oauth] table", path, toml.Key{profile}.String())
 		}
-		base := []string{"profiles", profile, "oauth"}
-		at := func(k string) []string { return append(slices.Clone(base), k) }
-		changes := []change{{path: at("access_token"), value: t.Access}}
-		if t.Refresh != "" {
-			changes = append(changes, change{path: at("refresh_token"), value: t.Refresh})
-		}
-		if !t.Expires.IsZero() {
-			changes = append(changes, change{path: at("expires"), value: t.Expires.UTC().Truncate(time.Second)})
-		}
-		if t.Endpoint != "" {
-			if old, _ := lookupString(doc, base[0], base[1], base[2], "endpoint"); old != t.Endpoint {
-				changes = append(changes, change{path: at("endpoint"), value: t.Endpoint})
-			}
-		}
-		return edit(path, text, changes)
+		return edit(path, text, tokenChanges(doc, profile, t))
 	})
+}
+
+// tokenChanges are the edits that store t in profile's oauth table.
+func tokenChanges(doc map[string]any, profile string, t Token) []change {
+	base := []string{"profiles", profile, "oauth"}
+	at := func(k string) []string { return append(slices.Clone(base), k) }
+	changes := []change{{path: at("access_token"), value: t.Access}}
+	if t.Refresh != "" {
+		changes = append(changes, change{path: at("refresh_token"), value: t.Refresh})
+	}
+	if !t.Expires.IsZero() {
+		changes = append(changes, change{path: at("expires"), value: t.Expires.UTC().Truncate(time.Second)})
+	}
+	if t.Endpoint != "" {
+		if old, _ := lookupString(doc, base[0], base[1], base[2], "endpoint"); old != t.Endpoint {
+			changes = append(changes, change{path: at("endpoint"), value: t.Endpoint})
+		}
+	}
+	return changes
 }
 
 // LoadTokens reads profile's OAuth token pair as the file holds it now:
@@ -161,6 +166,13 @@ func LoadTokens(path, profile string) (t Token, ok bool, err error) {
 	if err != nil {
 		return Token{}, false, err
 	}
+	t, ok = tokensIn(doc, profile)
+	return t, ok, nil
+}
+
+// tokensIn is profile's token pair in a decoded file; ok is false without
+// a refresh token.
+func tokensIn(doc map[string]any, profile string) (t Token, ok bool) {
 	at := func(k string) (string, bool) { return lookupString(doc, "profiles", profile, "oauth", k) }
 	t.Access, _ = at("access_token")
 	t.Refresh, ok = at("refresh_token")
@@ -170,7 +182,50 @@ func LoadTokens(path, profile string) (t Token, ok bool, err error) {
 			t.Expires = e
 		}
 	}
-	return t, ok && t.Refresh != "", nil
+	return t, ok && t.Refresh != ""
+}
+
+func sameTokens(a, b Token) bool {
+	return a.Access == b.Access && a.Refresh == b.Refresh && a.Endpoint == b.Endpoint && a.Expires.Equal(b.Expires)
+}
+
+// SaveEdit replaces the config file with edited, the user's edit of orig
+// (what the file held when the editor opened), like Save. A token pair
+// that a refresh saved into the file meanwhile is carried into edited
+// where the user left orig's pair as it was: an edit must not put back a
+// pair the portal has already replaced. It returns the profiles whose
+// tokens were carried over.
+func SaveEdit(path string, orig, edited []byte) ([]string, error) {
+	unlock, err := lockConfig(path)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	text := string(edited)
+	var carried []string
+	if cur, err := os.ReadFile(path); err == nil && !bytes.Equal(cur, orig) {
+		curDoc, err1 := decodeDoc(path, string(cur))
+		origDoc, err2 := decodeDoc(path, string(orig))
+		editDoc, err3 := decodeDoc(path, text)
+		if err1 == nil && err2 == nil && err3 == nil {
+			profiles, _ := curDoc["profiles"].(map[string]any)
+			for _, name := range slices.Sorted(maps.Keys(profiles)) {
+				now, ok := tokensIn(curDoc, name)
+				was, _ := tokensIn(origDoc, name)
+				mine, _ := tokensIn(editDoc, name)
+				if _, hasOAuth := lookup(editDoc, []string{"profiles", name, "oauth"}); !ok || !hasOAuth || sameTokens(now, was) || !sameTokens(mine, was) {
+					continue
+				}
+				out, err := edit(path, text, tokenChanges(editDoc, name, now))
+				if err != nil {
+					return nil, err
+				}
+				text = out
+				carried = append(carried, name)
+			}
+		}
+	}
+	return carried, writeAtomic(path, []byte(text))
 }
 
 // SaveWebhookProfile creates or updates profile name with a webhook URL

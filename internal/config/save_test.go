@@ -1,11 +1,13 @@
 package config
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -333,5 +335,48 @@ func TestLoadTokensSeesAnotherProcesssSave(t *testing.T) {
 	}
 	if _, _, err := LoadTokens(path+".gone", "a"); err == nil || strings.Contains(err.Error(), "new-refresh-a") {
 		t.Errorf("a missing file: %v", err)
+	}
+}
+
+// TestSaveEditKeepsTokensRefreshedMeanwhile: `config edit` is open while a
+// running linedesk saves a refreshed pair. Saving the edit keeps the user's
+// change and the new pair; a pair the user changed in the editor is theirs.
+func TestSaveEditKeepsTokensRefreshedMeanwhile(t *testing.T) {
+	path := writeConfig(t, oauthFile, 0o600)
+	orig := []byte(readFile(t, path))
+	fresh := Token{Access: "refreshed-access-a", Refresh: "refreshed-refresh-a", Expires: testTime.Add(2 * time.Hour)}
+	if err := SaveTokens(path, "a", fresh); err != nil {
+		t.Fatal(err)
+	}
+	edited := []byte(strings.Replace(string(orig), `theme = "dark"`, `theme = "light"`, 1))
+	if bytes.Equal(edited, orig) {
+		t.Fatal("the test's edit changed nothing")
+	}
+	carried, err := SaveEdit(path, orig, edited)
+	if err != nil || !slices.Equal(carried, []string{"a"}) {
+		t.Fatalf("SaveEdit: carried %v, %v", carried, err)
+	}
+	e := mustLoad(t, path)
+	if a := e.Profiles["a"].OAuth; a.AccessToken != fresh.Access || a.RefreshToken != fresh.Refresh || !a.Expires.Equal(fresh.Expires) {
+		t.Errorf("the refreshed pair was lost: %+v", a)
+	}
+	if e.Theme != "light" {
+		t.Errorf("the user's edit was lost: theme %q", e.Theme)
+	}
+	if b := e.Profiles["b"].OAuth; b.RefreshToken != "old-refresh-b" {
+		t.Errorf("profile b changed: %+v", b)
+	}
+
+	// The user replaced the pair in the editor: theirs is saved.
+	orig = []byte(readFile(t, path))
+	if err := SaveTokens(path, "a", Token{Access: "again-access", Refresh: "again-refresh"}); err != nil {
+		t.Fatal(err)
+	}
+	mine := []byte(strings.Replace(string(orig), fresh.Refresh, "pasted-refresh-a", 1))
+	if carried, err := SaveEdit(path, orig, mine); err != nil || len(carried) != 0 {
+		t.Fatalf("SaveEdit with the user's pair: carried %v, %v", carried, err)
+	}
+	if a := mustLoad(t, path).Profiles["a"].OAuth; a.RefreshToken != "pasted-refresh-a" {
+		t.Errorf("the user's pair was overwritten: %+v", a)
 	}
 }
