@@ -58,22 +58,42 @@ func (a *app) configCmd() *cobra.Command {
 	return cmd
 }
 
-// editorCommand is $EDITOR, else $VISUAL, else vi (notepad on Windows), split
-// into words so that EDITOR="code --wait" works.
-func (a *app) editorCommand() ([]string, error) {
-	for _, name := range []string{"EDITOR", "VISUAL"} {
-		if argv := strings.Fields(a.d.env(name)); len(argv) > 0 {
-			return argv, nil
+// editorCommand is the command that edits a file given as its last
+// argument: $EDITOR, else $VISUAL, else vi (notepad on Windows); name is
+// the editor's name for messages.
+func (a *app) editorCommand() (argv []string, name string, err error) {
+	for _, v := range []string{"EDITOR", "VISUAL"} {
+		value := strings.TrimSpace(a.d.env(v))
+		if value == "" {
+			continue
 		}
+		if runtime.GOOS == "windows" {
+			return strings.Fields(value), strings.Fields(value)[0], nil
+		}
+		// As git does: the shell reads the value, so a quoted path with
+		// spaces ("/Applications/Sublime Text.app/…/subl" -w) and options
+		// work; the file is passed as "$@", never through the shell's words.
+		return []string{"/bin/sh", "-c", value + ` "$@"`, value}, editorName(value), nil
 	}
 	fallback := "vi"
 	if runtime.GOOS == "windows" {
 		fallback = "notepad"
 	}
 	if _, err := exec.LookPath(fallback); err != nil {
-		return nil, usageErrorf("%s", a.t.NoEditor)
+		return nil, "", usageErrorf("%s", a.t.NoEditor)
 	}
-	return []string{fallback}, nil
+	return []string{fallback}, fallback, nil
+}
+
+// editorName is the program of a shell command line: its first word, or
+// what its leading quotes enclose.
+func editorName(value string) string {
+	if q := value[0]; q == '"' || q == '\'' {
+		if end := strings.IndexByte(value[1:], q); end >= 0 {
+			return value[1 : 1+end]
+		}
+	}
+	return strings.Fields(value)[0]
 }
 
 // runEditor runs the editor on the terminal and waits for it.
@@ -99,7 +119,7 @@ func (a *app) editConfig(ctx context.Context) error {
 	case err != nil:
 		return &cliError{code: exitFailure, msg: fmt.Sprintf(t.EditCannotRead, path, pathReason(err)), err: err}
 	}
-	argv, err := a.editorCommand()
+	argv, editor, err := a.editorCommand()
 	if err != nil {
 		return err
 	}
@@ -107,13 +127,13 @@ func (a *app) editConfig(ctx context.Context) error {
 	if err != nil {
 		return &cliError{code: exitFailure, msg: fmt.Sprintf(t.EditCannotCopy, filepath.Dir(path), pathReason(err)), err: err}
 	}
-	a.logger().Info("config edit", "file", path, "editor", argv[0])
+	a.logger().Info("config edit", "file", path, "editor", editor)
 	for {
 		if err := a.d.editor(ctx, append(slices.Clone(argv), copyPath)); err != nil {
 			if ctx.Err() != nil {
 				return &cliError{code: exitInterrupted, msg: fmt.Sprintf(t.EditKept, copyPath, path), err: err}
 			}
-			return &cliError{code: exitFailure, msg: fmt.Sprintf(t.EditorFailed, argv[0], err.Error(), copyPath), err: err}
+			return &cliError{code: exitFailure, msg: fmt.Sprintf(t.EditorFailed, editor, err.Error(), copyPath), err: err}
 		}
 		data, err := os.ReadFile(copyPath)
 		if err != nil {
