@@ -76,11 +76,14 @@ func (m Model) header() string {
 		who += " · " + name
 	}
 	stateText, stateStyle := m.connText()
-	rest := m.timingText()
-	if rest != "" {
-		rest = " · " + rest
+	timing := m.timingText()
+	restOf := func(n int) string { // the first n timing parts
+		if n == 0 {
+			return " "
+		}
+		return " · " + strings.Join(timing[:n], " · ") + " "
 	}
-	rest += " "
+	rest := restOf(len(timing))
 	view := m.viewText()
 	if view != "" {
 		view = "  " + view + "  "
@@ -99,6 +102,11 @@ func (m Model) header() string {
 		}
 		who = sanitize.Truncate(who, whoW)
 	} else {
+		// Then the retry countdown and the like, whole: "retry in 6s" cut
+		// to "retry i…" says nothing. The data's age stays.
+		for n := len(timing) - 1; n >= 1 && lipgloss.Width(stateText)+lipgloss.Width(rest) > avail-1; n-- {
+			rest = restOf(n)
+		}
 		right := lipgloss.Width(stateText) + lipgloss.Width(rest)
 		who = sanitize.Truncate(who, min(lipgloss.Width(who), max(avail-right-1, 0)))
 		if lipgloss.Width(stateText)+lipgloss.Width(rest) > avail-lipgloss.Width(who)-1 {
@@ -148,11 +156,11 @@ func (m Model) connText() (string, lipgloss.Style) {
 	return tx.Connecting, st.refreshing
 }
 
-// timingText is how old the data is and, while refreshes fail, when the
+// timingText is, in parts, how old the data is and, while refreshes fail, when the
 // next try comes. Online, it is the time of the last update, which changes
 // only when a refresh lands: a text that changed every second ("updated 4s
 // ago · next in 6s") redrew the screen every second all shift long.
-func (m Model) timingText() string {
+func (m Model) timingText() []string {
 	tx := m.tx
 	online := m.conn.Health == state.Online
 	var parts []string
@@ -173,7 +181,7 @@ func (m Model) timingText() string {
 	case !ok && m.sched.Interval() == 0:
 		parts = append(parts, tx.AutoOff)
 	}
-	return strings.Join(parts, " · ")
+	return parts
 }
 
 // body is the column titles and the table rows (or the help, or a message
