@@ -156,8 +156,12 @@ func (l List) Filter(text string, channel func(connector string) string) List {
 	if channel != nil {
 		names = map[string]string{}
 	}
+	// fields is a row's search text and its channel's name, in buf: no
+	// allocation per row and keystroke.
+	var buf [len(searchText{}.fields) + 1]string
 	fields := func(r Row) []string {
-		f := l.search.text(r).fields[:]
+		t := l.search.text(r)
+		f := append(buf[:0], t.fields[:]...)
 		if names != nil {
 			n, ok := names[r.Connector]
 			if !ok {
@@ -167,7 +171,7 @@ func (l List) Filter(text string, channel func(connector string) string) List {
 				n = strings.ToLower(n)
 				names[r.Connector] = n
 			}
-			f = append(f[:len(f):len(f)], n)
+			f = append(f, n)
 		}
 		return f
 	}
@@ -180,6 +184,9 @@ func (l List) Filter(text string, channel func(connector string) string) List {
 					return true
 				}
 				continue
+			}
+			if strings.Contains(s, w) {
+				return true // as written: the matcher would agree, at a cost
 			}
 			if !inOrder(s, w) {
 				continue
