@@ -141,6 +141,16 @@ func FuzzLine(f *testing.F) {
 		if fit := Fit(s, width); fit != cut || Width(fit) > width {
 			t.Fatalf("Fit(%q, %d) = %q, want %q", s, width, fit, cut)
 		}
+		// Head: a prefix of at most width bytes, cut where a rune starts
+		// (at most three bytes short of width; invalid bytes may be cut
+		// anywhere), and whatever it leaves open is still cleaned safely.
+		head, cutHead := Head(s, width)
+		n := len(head)
+		if !strings.HasPrefix(s, head) || n > width || cutHead != (len(s) > width) ||
+			cutHead && (n < width-3 || n > 0 && n > width-3 && !utf8.RuneStart(s[n])) {
+			t.Fatalf("Head(%q, %d) = %q, %v", s, width, head, cutHead)
+		}
+		checkSafe(t, head, Text(head), true)
 	})
 }
 
