@@ -42,8 +42,8 @@ func Run(ctx context.Context, opts Options) error {
 	// One P: the dashboard waits on the network and the terminal, and with
 	// a second P idle the runtime wakes another thread on every frame tick
 	// to look for work. Measured idle (40 sessions, 30 frames a second):
-	// 0.56 % with two, 0.47 % with one; a static Bubble Tea program 0.48 %
-	// and 0.38 %. An explicit GOMAXPROCS is respected.
+	// 0.56 % with two, 0.38-0.44 % with one; a static Bubble Tea program
+	// 0.48 % and 0.38 %. An explicit GOMAXPROCS is respected.
 	if _, set := os.LookupEnv("GOMAXPROCS"); !set {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	}
@@ -70,13 +70,11 @@ func Run(ctx context.Context, opts Options) error {
 
 // frameRate is the most frames a second the program draws. Bubble Tea v2
 // has no draw-on-change mode: its renderer wakes frameRate times a second
-// to compare the frame, and each wake costs the process about 0.015 % of a
-// core (measured under tmux with a static frame: 0.45 % at 30, 0.05 % at
-// 1), and the first frame waits for the first tick. Measured on the built
-// binary: at 30 the idle dashboard used 0.62 % and drew its first frame in
-// 46 ms; at 15, 0.55 % and 80 ms. 15 meets neither budget (0.5 %, 50 ms)
-// and makes held keys visibly slower, so it stays at 30, which meets the
-// start-up one; the idle one needs a renderer that draws only on change.
+// to compare the frame, even when nothing changed, and the first frame
+// waits for the first tick. Measured on the built binary: at 30, exec to
+// the first frame takes 44 ms (49 inside tmux; at 15 it was 80), and the
+// idle dashboard uses 0.38-0.44 % of a core on one P (see Run). A lower
+// rate would miss the 50 ms start-up budget and make held keys slower.
 const frameRate = 30
 
 // ansiTruncate cuts a styled line to width cells.

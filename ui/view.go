@@ -63,8 +63,9 @@ func (m Model) tooSmallScreen() string {
 	return lipgloss.Place(w, max(m.height, 1), lipgloss.Center, lipgloss.Center, msg)
 }
 
-// header: app, host (profile), operator on the left; connection state,
-// data age and the next refresh on the right.
+// header: app, host (profile), operator on the left; connection state and
+// when the data was updated (failing: its age and the next try) on the
+// right.
 func (m Model) header() string {
 	st := m.st
 	left := " " + m.tx.AppName + "  "
