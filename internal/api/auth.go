@@ -130,6 +130,7 @@ func (c *Client) refresh(ctx context.Context, gen uint64) error {
 		// Before refreshing, only a newer pair is taken: a file put back by
 		// an editor may hold an older one, which the portal has replaced.
 		if tok, ok := c.latestToken(old); ok && !expires.IsZero() && tok.Expires.After(expires) {
+			c.log.Info("bitrix24 token taken from another linedesk's refresh", "host", c.Host())
 			c.setToken(tok, false)
 			return nil, nil
 		}
