@@ -39,22 +39,7 @@ func Run(ctx context.Context, opts Options) error {
 		// start-up, which pushed the first frame past 50 ms there).
 		popts = append(popts, tea.WithColorProfile(lipgloss.Writer.Profile))
 	}
-	// One P: the dashboard waits on the network and the terminal, and with
-	// a second P idle the runtime wakes another thread on every frame tick
-	// to look for work. Measured idle (40 sessions, 30 frames a second):
-	// 0.56 % with two, 0.38-0.44 % with one; a static Bubble Tea program
-	// 0.48 % and 0.38 %. An explicit GOMAXPROCS is respected.
-	if _, set := os.LookupEnv("GOMAXPROCS"); !set {
-		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
-	}
-	// A refresh holds the shown snapshot and the one being read; the
-	// default GOGC lets the heap grow to twice that before collecting.
-	// At 50, peak RSS with 10,000 sessions is 42 MB instead of 46, for 7 %
-	// more CPU while refreshing them (nothing measurable at 40 sessions).
-	// An explicit GOGC is respected.
-	if _, set := os.LookupEnv("GOGC"); !set {
-		defer debug.SetGCPercent(debug.SetGCPercent(50))
-	}
+	defer tuneRuntime(os.LookupEnv)()
 	final, err := tea.NewProgram(m, popts...).Run()
 	if fm, ok := final.(Model); ok && fm.exitNote != "" {
 		fmt.Fprintln(os.Stdout, tx.ExitSummaryIntro, fm.exitNote)
@@ -66,6 +51,35 @@ func Run(ctx context.Context, opts Options) error {
 		return fmt.Errorf("%s: %w", tx.RunFailed, err)
 	}
 	return nil
+}
+
+// tuneRuntime sets the Go runtime for a long-running dashboard and returns
+// what restores it. Either setting given in the environment is respected.
+func tuneRuntime(lookupEnv func(string) (string, bool)) (restore func()) {
+	procs, gc := -1, -1
+	// One P: the dashboard waits on the network and the terminal, and with
+	// a second P idle the runtime wakes another thread on every frame tick
+	// to look for work. Measured idle (40 sessions, 30 frames a second):
+	// 0.56 % with two, 0.38-0.44 % with one; a static Bubble Tea program
+	// 0.48 % and 0.38 %.
+	if _, set := lookupEnv("GOMAXPROCS"); !set {
+		procs = runtime.GOMAXPROCS(1)
+	}
+	// A refresh holds the shown snapshot and the one being read; the
+	// default GOGC lets the heap grow to twice that before collecting.
+	// At 50, peak RSS with 10,000 sessions is 42 MB instead of 46, for 7 %
+	// more CPU while refreshing them (nothing measurable at 40 sessions).
+	if _, set := lookupEnv("GOGC"); !set {
+		gc = debug.SetGCPercent(50)
+	}
+	return func() {
+		if procs > 0 {
+			runtime.GOMAXPROCS(procs)
+		}
+		if gc != -1 {
+			debug.SetGCPercent(gc)
+		}
+	}
 }
 
 // frameRate is the most frames a second the program draws. Bubble Tea v2
