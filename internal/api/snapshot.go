@@ -251,7 +251,6 @@ func (c *Client) Snapshot(ctx context.Context) (Snapshot, error) {
 		n = max(l.pages, 2) // grow: double what was read so far
 	}
 	c.cache.setPages(l.pages, l.decoded)
-	l.texts = interner{}
 	c.cache.setPrev(l.sessions)
 	snap.Me, snap.Lines, snap.Sessions = *me, lines, l.sessions
 	nameLines(snap.Sessions, lines)
