@@ -68,11 +68,12 @@ func wrapText(s string, width, maxLines int) []string {
 		return nil
 	}
 	var out []string
+paras:
 	for _, para := range strings.Split(clean, "\n") {
 		for _, l := range strings.Split(ansi.Wrap(para, width, ""), "\n") {
 			if len(out) == maxLines {
 				cut = true
-				break
+				break paras
 			}
 			out = append(out, l)
 		}
