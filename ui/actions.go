@@ -233,20 +233,22 @@ func (m Model) findSession(id int64) (api.Session, bool) {
 	if s, ok := m.list.Session(id); ok {
 		return s, true
 	}
-	s, ok := m.closed[id]
-	return s, ok
+	if s, ok := m.closed[id]; ok {
+		return *s, true
+	}
+	return api.Session{}, false
 }
 
 // closedOf indexes the sessions of a snapshot that are not current, the
 // most recent one of an ID first.
-func closedOf(sessions []api.Session) map[int64]api.Session {
-	var out map[int64]api.Session
+func closedOf(sessions []*api.Session) map[int64]*api.Session {
+	var out map[int64]*api.Session
 	for _, s := range sessions {
 		if s.Current() || s.SessionID <= 0 {
 			continue
 		}
 		if out == nil {
-			out = map[int64]api.Session{}
+			out = map[int64]*api.Session{}
 		}
 		if _, dup := out[s.SessionID]; !dup {
 			out[s.SessionID] = s

@@ -219,7 +219,7 @@ func TestPinAllFailures(t *testing.T) {
 func unpinAllThenU(t *testing.T, opt ...func(*Options)) (*harness, []int64) {
 	t.Helper()
 	hs := newHarness(t, 120, 40, fixture(40), opt...).start()
-	pinned := pinnedIDs(fixture(40))
+	pinned := pinnedIDs(ptrs(fixture(40)))
 	hs.portal.set(func(f *fakePortal) { f.unpinIDs = pinned })
 	hs.key("u", "y")
 	if hs.m.list.Pinned() != 0 {
@@ -275,7 +275,7 @@ func TestUndoUnpinAllPinsTheSameSessionsAgain(t *testing.T) {
 
 func TestUndoSkipsClosedAndGoneSessions(t *testing.T) {
 	hs := newHarness(t, 120, 40, fixture(40)).start()
-	pinned := pinnedIDs(fixture(40)) // 1039, 1035, 1031, …
+	pinned := pinnedIDs(ptrs(fixture(40))) // 1039, 1035, 1031, …
 	hs.portal.set(func(f *fakePortal) { f.unpinIDs = pinned })
 	hs.key("u", "y")
 	// meanwhile 1039 closed, 1035 vanished, 1031 was pinned again by hand
@@ -290,9 +290,9 @@ func TestUndoSkipsClosedAndGoneSessions(t *testing.T) {
 			case 1031:
 				s.Pinned = true
 			}
-			keep = append(keep, s)
+			keep = append(keep, *s)
 		}
-		f.snap.Sessions = keep
+		f.snap.Sessions = ptrs(keep)
 		f.pinCalls = nil
 	})
 	hs.key("r", "U")

@@ -282,7 +282,7 @@ func TestEndToEndEverydayTools(t *testing.T) {
 	var target api.Session
 	for _, s := range snap.Sessions {
 		if s.Current() && !s.Pinned && s.OwnerID == snap.Me.ID && s.StatusKnown && !s.Status.Offer() && s.SessionID > 0 {
-			target = s
+			target = *s
 			break
 		}
 	}

@@ -182,7 +182,7 @@ func TestBulkActionsIgnoreTheFilter(t *testing.T) {
 		t.Fatalf("dialog counts %d pinned, %d hidden; want 10 and %d", d.count, d.hidden, 10-shownPinned)
 	}
 	mustContain(t, dialogText(t, hs), "10 of the 40 sessions listed are pinned to you.", "hidden by the filter.")
-	pinned := pinnedIDs(fixture(40))
+	pinned := pinnedIDs(ptrs(fixture(40)))
 	hs.portal.set(func(f *fakePortal) { f.unpinIDs = pinned })
 	hs.key("y")
 	if hs.m.hl.Len() != len(pinned) || hs.m.list.Pinned() != 0 {

@@ -139,7 +139,13 @@ func (f *fakePortal) Snapshot(context.Context) (api.Snapshot, error) {
 		return api.Snapshot{}, f.snapErr
 	}
 	s := f.snap
-	s.Sessions = append([]api.Session(nil), f.snap.Sessions...)
+	// A copy of each session, as a client without sharing would read
+	// them: a test changes the portal's sessions in place.
+	s.Sessions = make([]*api.Session, len(f.snap.Sessions))
+	for i, x := range f.snap.Sessions {
+		c := *x
+		s.Sessions[i] = &c
+	}
 	return s, nil
 }
 
@@ -200,8 +206,17 @@ func fixture(n int) []api.Session {
 	return out
 }
 
+// ptrs lists sessions the way a snapshot does.
+func ptrs(ss []api.Session) []*api.Session {
+	out := make([]*api.Session, len(ss))
+	for i := range ss {
+		out[i] = &ss[i]
+	}
+	return out
+}
+
 func snapshot(ss []api.Session) api.Snapshot {
-	return api.Snapshot{Me: api.User{ID: 1, Name: "Мария", LastName: "Иванова"}, Sessions: ss, Fetched: t0, Requests: 1}
+	return api.Snapshot{Me: api.User{ID: 1, Name: "Мария", LastName: "Иванова"}, Sessions: ptrs(ss), Fetched: t0, Requests: 1}
 }
 
 // harness drives a Model directly: keys and messages in, commands run

@@ -177,7 +177,7 @@ func everyNewScreen(t *testing.T, opt func(*Options), shot func(string, *harness
 	shot("pin-all changed nothing", hs)
 
 	hs = h()
-	pinned := pinnedIDs(russianFixture(30))
+	pinned := pinnedIDs(ptrs(russianFixture(30)))
 	hs.portal.set(func(f *fakePortal) { f.unpinIDs = pinned })
 	hs.key("U")
 	shot("nothing to undo", hs)
@@ -448,7 +448,7 @@ func TestRussianScreensHaveNoEnglish(t *testing.T) {
 	}
 }
 
-func pinnedIDs(ss []api.Session) []int64 {
+func pinnedIDs(ss []*api.Session) []int64 {
 	var ids []int64
 	for _, s := range ss {
 		if s.Pinned {

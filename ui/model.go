@@ -104,7 +104,7 @@ type Model struct {
 	// closed are the last snapshot's sessions that are not current (the
 	// list keeps only current ones): undo says of these that they closed.
 	// The snapshot itself is not kept, so 10,000 sessions live once.
-	closed map[int64]api.Session
+	closed map[int64]*api.Session
 	query  state.Query // the filter and the sort
 	cursor state.Cursor
 	hl     state.Highlights

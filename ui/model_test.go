@@ -112,14 +112,14 @@ func TestSelectionFollowsSessionAcrossRefresh(t *testing.T) {
 		}
 	}
 	ss = append(ss, api.Session{SessionID: 2000, StatusKnown: true, Status: api.StatusNew, LastActivity: t0, Client: "New One"})
-	hs.portal.set(func(f *fakePortal) { f.snap.Sessions = ss })
+	hs.portal.set(func(f *fakePortal) { f.snap.Sessions = ptrs(ss) })
 	hs.key("r")
 	if hs.selectedKey() != 1027 {
 		t.Errorf("selection moved to %d, want it to stay on session 1027", hs.selectedKey())
 	}
 	// the selected session closes: the selection falls to its neighbour
 	ss2 := slices.DeleteFunc(slices.Clone(ss), func(s api.Session) bool { return s.SessionID == 1027 })
-	hs.portal.set(func(f *fakePortal) { f.snap.Sessions = ss2 })
+	hs.portal.set(func(f *fakePortal) { f.snap.Sessions = ptrs(ss2) })
 	hs.key("r")
 	if k := hs.selectedKey(); k != 2000 {
 		t.Errorf("after 1027 closed selected %d, want its neighbour 2000", k)

@@ -34,7 +34,7 @@ func arrive(hs *harness, id int64, client string) []string {
 		s := fixture(1)[0]
 		s.SessionID, s.ChatID, s.Client, s.Connector, s.LineName = id, id*3+7, client, "telegrambot", "Sales"
 		s.Unread, s.LastActivity = 1, t0.Add(time.Second)
-		f.snap.Sessions = append(f.snap.Sessions, s)
+		f.snap.Sessions = append(f.snap.Sessions, &s)
 	})
 	return raws(hs.key("r"))
 }
@@ -95,7 +95,7 @@ func TestNotifyCountsManyEvents(t *testing.T) {
 		for _, id := range []int64{3000, 3001} {
 			s := fixture(1)[0]
 			s.SessionID, s.ChatID = id, id*3
-			f.snap.Sessions = append(f.snap.Sessions, s)
+			f.snap.Sessions = append(f.snap.Sessions, &s)
 		}
 	})
 	got := raws(hs.key("r"))

@@ -36,7 +36,7 @@ func BenchmarkDecodeRecentPage200(b *testing.B) {
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {
-		l := newListing(200)
+		l := newListing(200, nil, nil)
 		l.reset()
 		_, err := streamEnvelope(200, bytes.NewReader(body), func(dec *jsonStream) error {
 			return dec.value(&bytesValue{l.page("page0")})

@@ -274,7 +274,7 @@ func TestSnapshotOneRequestAndCaching(t *testing.T) {
 	}
 }
 
-func assertSessions(t *testing.T, sessions []Session, lp *listPortal) {
+func assertSessions(t *testing.T, sessions []*Session, lp *listPortal) {
 	t.Helper()
 	seen := map[int64]bool{}
 	for _, s := range sessions {

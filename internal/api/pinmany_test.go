@@ -47,7 +47,7 @@ func newPinSim(t *testing.T, o portalsim.Options) *pinSim {
 // session IDs.
 func (s *pinSim) chats(keep func(api.Session) bool) (chats, sessions []int64) {
 	for _, ss := range s.snap.Sessions {
-		if keep(ss) {
+		if keep(*ss) {
 			chats = append(chats, ss.ChatID)
 			sessions = append(sessions, ss.SessionID)
 		}

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -35,52 +36,86 @@ type snapshotCache struct {
 	pages   int
 	rows    int // sessions the last listing kept from its pages
 
-	// prev is the last snapshot's sessions, read only: a refresh that sees
-	// the same title or message again shares its strings, so the new
-	// snapshot and the one the caller still shows hold one copy (most of a
-	// 10,000-session list does not change in 10 s). The caller keeps that
-	// snapshot anyway, so keeping it here costs nothing.
-	prev []Session
+	// prev is the last snapshot's sessions, read only: a refresh hands
+	// out the same *Session again when nothing about it changed, so the
+	// snapshot the caller still shows and the one being read hold each
+	// unchanged session once (most of a 10,000-session list does not
+	// change in 10 s). The caller keeps that snapshot anyway, so keeping
+	// it here costs nothing.
+	prev []*Session
 }
 
-// interner shares the strings of a session's previous version. Its index
-// is built on first use, for one refresh, and then dropped with it.
-type interner struct {
-	prev  []Session
+// sharer reuses the previous snapshot's sessions. Its index is built on
+// first use, for one refresh, and then dropped with it.
+type sharer struct {
+	prev  []*Session
 	index map[string]int32 // dialog ID → place in prev
 }
 
-func (in *interner) intern(s *Session) {
-	if len(in.prev) == 0 {
-		return
+func (sh *sharer) find(dialogID string) *Session {
+	if len(sh.prev) == 0 {
+		return nil
 	}
-	if in.index == nil {
-		in.index = make(map[string]int32, len(in.prev))
-		for i := range in.prev {
-			in.index[in.prev[i].DialogID] = int32(i)
+	if sh.index == nil {
+		sh.index = make(map[string]int32, len(sh.prev))
+		for i, p := range sh.prev {
+			sh.index[p.DialogID] = int32(i)
 		}
 	}
-	i, ok := in.index[s.DialogID]
-	if !ok {
-		return
+	if i, ok := sh.index[dialogID]; ok {
+		return sh.prev[i]
 	}
-	p := &in.prev[i]
-	s.DialogID = p.DialogID
-	if s.Title == p.Title {
-		s.Title, s.Client = p.Title, p.Client
-	}
-	if s.LastMessage == p.LastMessage {
-		s.LastMessage = p.LastMessage
-	}
+	return nil
 }
 
-func (s *snapshotCache) setPrev(sessions []Session) {
+// keep returns what to list for s, just decoded: the previous version of
+// the session when nothing changed, else a new one that shares the
+// strings and bindings that did not change. s is not kept.
+func (sh *sharer) keep(s *Session) *Session {
+	if p := sh.find(s.DialogID); p != nil {
+		if sameSession(p, s) {
+			return p
+		}
+		s.DialogID = p.DialogID
+		if s.Title == p.Title {
+			s.Title, s.Client = p.Title, p.Client
+		}
+		if s.LastMessage == p.LastMessage {
+			s.LastMessage = p.LastMessage
+		}
+		if slices.Equal(s.CRM, p.CRM) {
+			s.CRM = p.CRM
+		}
+	}
+	n := new(Session)
+	*n = *s
+	return n
+}
+
+// shared reports whether s is the previous snapshot's: it must then not
+// be changed, since the caller may still be reading it.
+func (sh *sharer) shared(s *Session) bool { return s != nil && sh.find(s.DialogID) == s }
+
+// sameSession reports whether a and b are equal in every field (times as
+// instants). TestSameSessionSeesEveryField keeps it complete.
+func sameSession(a, b *Session) bool {
+	return a.SessionID == b.SessionID && a.ChatID == b.ChatID && a.DialogID == b.DialogID &&
+		a.LineID == b.LineID && a.LineName == b.LineName && a.Connector == b.Connector &&
+		a.Client == b.Client && a.Title == b.Title && a.Status == b.Status &&
+		a.StatusKnown == b.StatusKnown && a.Pinned == b.Pinned && a.Unread == b.Unread &&
+		a.MarkedUnread == b.MarkedUnread && a.LastMessage == b.LastMessage &&
+		a.LastFile == b.LastFile && a.LastAuthorID == b.LastAuthorID &&
+		a.LastActivity.Equal(b.LastActivity) && a.Started.Equal(b.Started) &&
+		a.OwnerID == b.OwnerID && slices.Equal(a.CRM, b.CRM) && a.CRMLinked == b.CRMLinked
+}
+
+func (s *snapshotCache) setPrev(sessions []*Session) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.prev = sessions
 }
 
-func (s *snapshotCache) getPrev() []Session {
+func (s *snapshotCache) getPrev() []*Session {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.prev
@@ -121,20 +156,23 @@ func (s *snapshotCache) get(now time.Time) (me *User, lines []Line, linesFresh b
 
 // listing accumulates im.recent.list pages: de-duplicated by item id
 // (first occurrence wins), open-line chats only. A batch's pages are
-// decoded as they arrive into one arena and de-duplicated on the way (the
-// queue offers the portal repeats on every page, the dialogs that show on
-// two pages); when they arrived in the order they were asked for (the
-// usual case) the list is then compacted inside the arena, so a
-// 10,000-session answer is held once, not twice.
+// decoded as they arrive, one at a time into a scratch page, and
+// de-duplicated on the way (the queue offers the portal repeats on every
+// page, the dialogs that show on two pages); a session that did not change
+// since the last snapshot is listed as the same *Session, so a refresh
+// allocates only what changed. When the pages arrived in the order they
+// were asked for (the usual case) the list is then compacted in place.
 type listing struct {
 	first    map[string]int // dialog ID → index of the first page it came in
-	sessions []Session
+	sessions []*Session
 	pages    int // pages consumed, including the last
 
-	texts   interner            // the last snapshot's strings, to share
-	decoded int                 // sessions kept from all batches' pages
-	arena   []Session           // the current batch's pages, in arrival order
-	spans   map[string]pageSpan // where each page of the current batch landed
+	share   sharer           // the last snapshot's sessions
+	names   map[int64]string // line ID → name, from the lines known when the listing began
+	decoded int              // sessions kept from all batches' pages
+	scratch []Session        // the page being decoded
+	arena   []*Session       // the current batch's pages, in arrival order
+	spans   map[string]pageSpan
 }
 
 type pageSpan struct {
@@ -144,8 +182,11 @@ type pageSpan struct {
 	err      error // the page was not readable
 }
 
-func newListing(sizeHint int) *listing {
-	return &listing{first: make(map[string]int, sizeHint), arena: make([]Session, 0, sizeHint), spans: map[string]pageSpan{}}
+func newListing(sizeHint int, prev []*Session, lines []Line) *listing {
+	return &listing{
+		first: make(map[string]int, sizeHint), arena: make([]*Session, 0, sizeHint), spans: map[string]pageSpan{},
+		share: sharer{prev: prev}, names: lineNames(lines),
+	}
 }
 
 // reset forgets the current batch's pages: its answer is being read again.
@@ -158,6 +199,7 @@ func (l *listing) reset() {
 			delete(l.first, d)
 		}
 	}
+	clear(l.arena)
 	l.arena = l.arena[:0]
 	clear(l.spans)
 }
@@ -176,21 +218,20 @@ func (l *listing) page(key string) func([]byte) {
 		from := len(l.arena)
 		var more bool
 		var err error
-		l.arena, more, err = appendRecentSessions(l.arena, raw, pageLimit)
+		l.scratch, more, err = appendRecentSessions(l.scratch[:0], raw, pageLimit)
 		if err != nil {
-			l.arena = l.arena[:from]
+			l.scratch = l.scratch[:0]
 		}
-		kept := l.arena[:from]
-		for _, s := range l.arena[from:] {
-			if i, seen := l.first[s.DialogID]; s.DialogID == "" || seen && i <= index {
+		for i := range l.scratch {
+			s := &l.scratch[i]
+			if j, seen := l.first[s.DialogID]; s.DialogID == "" || seen && j <= index {
 				continue
 			}
 			l.first[s.DialogID] = index
-			l.texts.intern(&s)
-			kept = append(kept, s)
+			s.LineName = l.names[s.LineID]
+			l.arena = append(l.arena, l.share.keep(s))
 		}
-		clear(l.arena[len(kept):]) // drop what the dropped items pointed to
-		l.arena = kept
+		clear(l.scratch) // drop what the page's items pointed to
 		l.spans[key] = pageSpan{index: index, from: from, to: len(l.arena), more: more, err: err}
 		l.decoded += len(l.arena) - from
 	}
@@ -210,8 +251,7 @@ func (l *listing) page(key string) func([]byte) {
 func (c *Client) Snapshot(ctx context.Context) (Snapshot, error) {
 	var snap Snapshot
 	me, lines, linesFresh, pages := c.cache.get(c.now())
-	l := newListing(c.cache.sizeHint())
-	l.texts.prev = c.cache.getPrev()
+	l := newListing(c.cache.sizeHint(), c.cache.getPrev(), lines)
 	n := firstPages
 	if pages > 0 {
 		n = pages + 1
@@ -250,10 +290,10 @@ func (c *Client) Snapshot(ctx context.Context) (Snapshot, error) {
 		}
 		n = max(l.pages, 2) // grow: double what was read so far
 	}
+	l.nameLines(lines)
 	c.cache.setPages(l.pages, l.decoded)
 	c.cache.setPrev(l.sessions)
 	snap.Me, snap.Lines, snap.Sessions = *me, lines, l.sessions
-	nameLines(snap.Sessions, lines)
 	snap.Fetched = c.now()
 	return snap, nil
 }
@@ -349,12 +389,31 @@ func (l *listing) add(res *BatchResult, cmds []BatchCommand) (bool, error) {
 	return done, nil
 }
 
-func nameLines(sessions []Session, lines []Line) {
+func lineNames(lines []Line) map[int64]string {
 	names := make(map[int64]string, len(lines))
 	for _, ln := range lines {
 		names[ln.ID] = ln.Name
 	}
-	for i := range sessions {
-		sessions[i].LineName = names[sessions[i].LineID]
+	return names
+}
+
+// nameLines gives every session its line's name from lines, the list the
+// refresh ended with. The pages were named from the lines known when the
+// listing began, so this changes something only when the names changed
+// or were not known yet; a session shared with the last snapshot is then
+// copied, never changed.
+func (l *listing) nameLines(lines []Line) {
+	names := lineNames(lines)
+	for i, s := range l.sessions {
+		name := names[s.LineID]
+		if s.LineName == name {
+			continue
+		}
+		if l.share.shared(s) {
+			c := *s
+			s = &c
+			l.sessions[i] = s
+		}
+		s.LineName = name
 	}
 }

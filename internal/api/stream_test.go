@@ -121,7 +121,7 @@ func FuzzBatchAnswer(f *testing.F) {
 	f.Fuzz(func(t *testing.T, payload []byte) {
 		plain := &BatchResult{Keys: keys, Methods: methods}
 		perr := plain.stream(newJSONStream(bytes.NewReader(payload)), nil)
-		l := newListing(0)
+		l := newListing(0, nil, nil)
 		paged := &BatchResult{Keys: keys, Methods: methods}
 		gerr := paged.stream(newJSONStream(bytes.NewReader(payload)), l)
 		if (perr == nil) != (gerr == nil) {
@@ -219,7 +219,7 @@ func TestListingOutOfOrderAndRetry(t *testing.T) {
 		`"page0":` + pageJSON(true, 1, 2, 3) + `}}`
 	cmds := []BatchCommand{{Key: "page0", Method: MethodRecentList}, {Key: "page200", Method: MethodRecentList}, {Key: "page400", Method: MethodRecentList}}
 	methods := map[string]string{"page0": MethodRecentList, "page200": MethodRecentList, "page400": MethodRecentList}
-	l := newListing(0)
+	l := newListing(0, nil, nil)
 	res := &BatchResult{Keys: []string{"page0", "page200", "page400"}, Methods: methods}
 	for range 2 { // the second read stands for a retried attempt
 		if err := res.stream(newJSONStream(strings.NewReader(payload)), l); err != nil {

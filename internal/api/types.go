@@ -115,9 +115,14 @@ func (s Session) Current() bool { return !s.StatusKnown || !s.Status.Closed() }
 
 // Snapshot is one refresh of the dashboard: who I am, my lines, my sessions.
 type Snapshot struct {
-	Me       User
-	Lines    []Line
-	Sessions []Session // current and closed; callers filter with Current
+	Me    User
+	Lines []Line
+
+	// Sessions are current and closed ones; callers filter with Current.
+	// They are shared, read only: a later Snapshot of the same client
+	// returns the same *Session for a session that did not change, so
+	// neither the caller nor the client may change one (copy it first).
+	Sessions []*Session
 	Fetched  time.Time // when the answer arrived (client clock)
 	Requests int       // HTTP requests this snapshot cost
 	// Truncated is set when the portal listed more than MaxListRows rows:

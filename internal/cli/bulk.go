@@ -118,7 +118,7 @@ func (a *app) confirm(ctx context.Context, c *api.Client, act bulkAction) (bool,
 	}
 	n := 0
 	for _, s := range snap.Sessions {
-		if act.isCandidate(s) {
+		if act.isCandidate(*s) {
 			n++
 		}
 	}

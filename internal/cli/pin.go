@@ -61,7 +61,7 @@ type pinTarget struct {
 // the list does not show is still sent (the portal decides); a session ID
 // or bare number that matches nothing is an error naming it. Targets are
 // unique by chat, in the order given.
-func resolveRefs(refs []ref, sessions []api.Session) (targets []pinTarget, notes []ambiguity, missing *ref) {
+func resolveRefs(refs []ref, sessions []*api.Session) (targets []pinTarget, notes []ambiguity, missing *ref) {
 	bySession := make(map[int64]int, len(sessions))
 	byChat := make(map[int64]int, len(sessions))
 	for i, s := range sessions {
@@ -82,7 +82,7 @@ func resolveRefs(refs []ref, sessions []api.Session) (targets []pinTarget, notes
 		}
 	}
 	session := func(i int) pinTarget {
-		s := &sessions[i]
+		s := sessions[i]
 		return pinTarget{Target: journal.Target{SessionID: s.SessionID, ChatID: s.ChatID}, session: s}
 	}
 	for _, r := range refs {

@@ -97,7 +97,7 @@ func TestResolveRefs(t *testing.T) {
 		{"one chat twice", refsOf(refBare, "343", "chat1777", "1777"), []journal.Target{tg(343, 1777), tg(1777, 900)}, []ambiguity{{343, 1777}, {1777, 900}}, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			targets, notes, missing := resolveRefs(tc.refs, sessions)
+			targets, notes, missing := resolveRefs(tc.refs, ptrs(sessions))
 			if tc.missing != 0 {
 				if missing == nil || missing.id != tc.missing || targets != nil {
 					t.Fatalf("missing %+v, targets %v; want %d missing", missing, targets, tc.missing)
@@ -127,8 +127,8 @@ func tg(session, chat int64) journal.Target { return journal.Target{SessionID: s
 func listed(snap api.Snapshot, keep func(api.Session) bool) []api.Session {
 	var out []api.Session
 	for _, s := range snap.Sessions {
-		if keep(s) {
-			out = append(out, s)
+		if keep(*s) {
+			out = append(out, *s)
 		}
 	}
 	return out
@@ -267,4 +267,13 @@ func TestPinWholeBatchRefused(t *testing.T) {
 		t.Errorf("exit %d, stdout %q, stderr %q", res.code, res.stdout, res.stderr)
 	}
 	requireOneLine(t, res.stderr, e.secret)
+}
+
+// ptrs lists sessions the way a snapshot does.
+func ptrs(ss []api.Session) []*api.Session {
+	out := make([]*api.Session, len(ss))
+	for i := range ss {
+		out[i] = &ss[i]
+	}
+	return out
 }

@@ -41,7 +41,7 @@ func (a *app) sessionsCmd() *cobra.Command {
 			list := make([]api.Session, 0, len(snap.Sessions))
 			for _, s := range snap.Sessions {
 				if all || s.Current() {
-					list = append(list, s)
+					list = append(list, *s)
 				}
 			}
 			if asJSON {

@@ -78,7 +78,7 @@ func TestSessionsJSON(t *testing.T) {
 	byID := map[int64]api.Session{}
 	current := 0
 	for _, s := range snap.Sessions {
-		byID[s.SessionID] = s
+		byID[s.SessionID] = *s
 		if s.Current() {
 			current++
 		}

@@ -155,8 +155,8 @@ func (a *app) undoReport(e journal.Entry, plan journal.Plan, snap api.Snapshot, 
 	b.WriteString(head)
 	b.WriteByte('\n')
 	sessions := make(map[int64]*api.Session, len(snap.Sessions))
-	for i := range snap.Sessions {
-		sessions[snap.Sessions[i].SessionID] = &snap.Sessions[i]
+	for _, s := range snap.Sessions {
+		sessions[s.SessionID] = s
 	}
 	// Rows in the bulk answer's order, aligned by hand: IDs are ASCII.
 	rows := make([][3]string, 0, len(e.Results))

@@ -216,11 +216,11 @@ func TestUndoRestoresOnlyWhatStillMakesSense(t *testing.T) {
 		mine := s.OwnerID == snap.Me.ID && !s.Status.Offer()
 		switch {
 		case mine && s.Current() && !s.Pinned:
-			open = append(open, s)
+			open = append(open, *s)
 		case mine && s.Current() && s.Pinned:
-			pinnedAgain = append(pinnedAgain, s)
+			pinnedAgain = append(pinnedAgain, *s)
 		case mine && !s.Current():
-			closed = append(closed, s)
+			closed = append(closed, *s)
 		}
 	}
 	if len(open) < 2 || len(pinnedAgain) == 0 || len(closed) == 0 {
@@ -272,12 +272,12 @@ func TestUndoPartlyRefused(t *testing.T) {
 	e := newActionEnv(t, portalsim.Options{Sessions: 20, Seed: 24})
 	snap := e.snapshot()
 	var mine, colleague *api.Session
-	for i, s := range snap.Sessions {
+	for _, s := range snap.Sessions {
 		switch {
 		case s.Current() && !s.Pinned && s.OwnerID == snap.Me.ID && !s.Status.Offer() && mine == nil:
-			mine = &snap.Sessions[i]
+			mine = s
 		case s.Current() && !s.Pinned && s.OwnerID != snap.Me.ID && s.OwnerID != 0 && colleague == nil:
-			colleague = &snap.Sessions[i]
+			colleague = s
 		}
 	}
 	if mine == nil || colleague == nil {

@@ -130,16 +130,18 @@ type Plan struct {
 // sessions to restore are exactly those the bulk action returned that are
 // still listed, still open and not already in the state undo would give
 // them. Each of the rest is a skipped result with its reason.
-func PlanUndo(bulk Entry, sessions []api.Session) Plan {
-	byID := make(map[int64]api.Session, len(sessions))
+func PlanUndo(bulk Entry, sessions []*api.Session) Plan {
+	byID := make(map[int64]*api.Session, len(sessions))
 	for _, s := range sessions {
 		if _, dup := byID[s.SessionID]; s.SessionID > 0 && !dup {
 			byID[s.SessionID] = s
 		}
 	}
 	return PlanUndoBy(bulk, func(id int64) (api.Session, bool) {
-		s, ok := byID[id]
-		return s, ok
+		if s, ok := byID[id]; ok {
+			return *s, true
+		}
+		return api.Session{}, false
 	})
 }
 

@@ -105,7 +105,7 @@ func TestPlanUndo(t *testing.T) {
 		session(9, 109, api.StatusWaitClient, false),
 	}
 	unpin := bulk("b", journal.UnpinAll, journal.OK, 7, 1, 2, 3, 4, 5, 6, 1, 8, 0)
-	p := journal.PlanUndo(unpin, sessions)
+	p := journal.PlanUndo(unpin, ptrs(sessions))
 	if p.Action != journal.UndoUnpinAll || !p.Pin || p.Of.ID != "b" || p.Block() != journal.CanUndo {
 		t.Fatalf("plan %+v", p)
 	}
@@ -131,14 +131,14 @@ func TestPlanUndo(t *testing.T) {
 
 	// Undoing a pin-all unpins, and skips what is unpinned already.
 	pin := bulk("c", journal.PinAll, journal.OK, 1, 2)
-	p = journal.PlanUndo(pin, sessions)
+	p = journal.PlanUndo(pin, ptrs(sessions))
 	if p.Action != journal.UndoPinAll || p.Pin || !slices.Equal(p.Restore, []journal.Target{{2, 102}}) ||
 		len(p.Skipped) != 1 || p.Skipped[0].Reason != journal.ReasonAlreadyUnpinned {
 		t.Errorf("undo of pin-all: %+v", p)
 	}
 
 	// Nothing left: the plan says so.
-	p = journal.PlanUndo(bulk("d", journal.UnpinAll, journal.OK, 3, 4), sessions)
+	p = journal.PlanUndo(bulk("d", journal.UnpinAll, journal.OK, 3, 4), ptrs(sessions))
 	if p.Block() != journal.NothingToRestore || len(p.Skipped) != 2 {
 		t.Errorf("nothing to restore: %+v", p)
 	}
@@ -147,12 +147,12 @@ func TestPlanUndo(t *testing.T) {
 func TestPlanEntry(t *testing.T) {
 	b := bulk("b", journal.UnpinAll, journal.OK, 1, 2, 3, 4, 5)
 	b.Profile = "work"
-	p := journal.PlanUndo(b, []api.Session{
+	p := journal.PlanUndo(b, ptrs([]api.Session{
 		session(1, 101, api.StatusOperator, false),
 		session(2, 102, api.StatusOperator, false),
 		session(3, 103, api.StatusOperator, false),
 		session(4, 104, api.StatusClose, false),
-	})
+	}))
 	refusal := &api.Error{Method: api.MethodPin, Code: "", HTTPStatus: 400}
 	lost := fmt.Errorf("batch: connection lost (POST https://%s/rest/27/***/batch.json): %w", host, api.ErrOutcomeUnknown)
 
@@ -274,4 +274,13 @@ func TestActionHelpers(t *testing.T) {
 	if journal.NothingToRestore.String() != "nothing left to restore" || journal.Block(99).String() != "unknown reason" {
 		t.Error("Block names")
 	}
+}
+
+// ptrs lists sessions the way a snapshot does.
+func ptrs(ss []api.Session) []*api.Session {
+	out := make([]*api.Session, len(ss))
+	for i := range ss {
+		out[i] = &ss[i]
+	}
+	return out
 }

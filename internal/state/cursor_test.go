@@ -12,7 +12,7 @@ func listOf(ids ...int64) List {
 	for i, id := range ids {
 		ss[i] = sess(id, time.Duration(i)*time.Minute, false) // given order = display order
 	}
-	l, _ := List{}.Apply(ss)
+	l, _ := List{}.Apply(ptrs(ss))
 	return l
 }
 

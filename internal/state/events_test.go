@@ -24,16 +24,16 @@ func TestEventsArrivalsAndFirstUnread(t *testing.T) {
 		s.Unread = unread
 		return s
 	}
-	old, _ := List{}.Apply([]api.Session{read(1, time.Minute, 0), read(2, 2*time.Minute, 3), read(3, 3*time.Minute, 0), read(4, 4*time.Minute, 0)})
+	old, _ := List{}.Apply(ptrs([]api.Session{read(1, time.Minute, 0), read(2, 2*time.Minute, 3), read(3, 3*time.Minute, 0), read(4, 4*time.Minute, 0)}))
 	marked := read(4, 4*time.Minute, 0)
 	marked.MarkedUnread = true
-	cur, ch := old.Apply([]api.Session{
+	cur, ch := old.Apply(ptrs([]api.Session{
 		read(9, 0, 1),             // arrived
 		read(1, 0, 2),             // had none, has two: the client wrote
 		read(2, 0, 4),             // had unread already: no new event
 		read(3, 3*time.Minute, 0), // unchanged
 		marked,                    // marked unread by hand: not the client
-	})
+	}))
 	es := Events(old, cur, ch)
 	if got := eventKeys(es, Arrived); !slices.Equal(got, []int64{9}) {
 		t.Errorf("arrived %v, want [9]", got)
@@ -45,14 +45,14 @@ func TestEventsArrivalsAndFirstUnread(t *testing.T) {
 		t.Errorf("%d events, want 2: %+v", len(es), es)
 	}
 	// nothing changed: nothing to say
-	again, ch2 := cur.Apply([]api.Session{read(9, 0, 1), read(1, 0, 2), read(2, 0, 4), read(3, 3*time.Minute, 0), marked})
+	again, ch2 := cur.Apply(ptrs([]api.Session{read(9, 0, 1), read(1, 0, 2), read(2, 0, 4), read(3, 3*time.Minute, 0), marked}))
 	if es := Events(cur, again, ch2); len(es) != 0 {
 		t.Errorf("no change gave %d events", len(es))
 	}
 }
 
 func TestThrottleOncePerSessionPerMinute(t *testing.T) {
-	l, _ := List{}.Apply([]api.Session{sess(1, 0, false), sess(2, 0, false)})
+	l, _ := List{}.Apply(ptrs([]api.Session{sess(1, 0, false), sess(2, 0, false)}))
 	ev := func(keys ...int64) []Event {
 		var out []Event
 		for _, k := range keys {
@@ -90,12 +90,12 @@ func TestTrailRecordsStatusChanges(t *testing.T) {
 		return x
 	}
 	var tr Trail
-	l1, ch := List{}.Apply([]api.Session{st(1, api.StatusNew), st(2, api.StatusAnswer)})
+	l1, ch := List{}.Apply(ptrs([]api.Session{st(1, api.StatusNew), st(2, api.StatusAnswer)}))
 	tr = tr.Observe(List{}, l1, ch, t0)
 	if len(tr.Of(1)) != 0 {
 		t.Fatal("arrival recorded as a change")
 	}
-	l2, ch := l1.Apply([]api.Session{st(1, api.StatusAnswer), st(2, api.StatusAnswer)})
+	l2, ch := l1.Apply(ptrs([]api.Session{st(1, api.StatusAnswer), st(2, api.StatusAnswer)}))
 	tr2 := tr.Observe(l1, l2, ch, t0.Add(time.Minute))
 	if got := tr2.Of(1); len(got) != 1 || got[0].From != api.StatusNew || got[0].To != api.StatusAnswer || !got[0].At.Equal(t0.Add(time.Minute)) {
 		t.Errorf("trail of 1: %+v", got)
@@ -110,14 +110,14 @@ func TestTrailRecordsStatusChanges(t *testing.T) {
 		if i%2 == 0 {
 			s = api.StatusOperator
 		}
-		n, ch := l.Apply([]api.Session{st(1, s), st(2, api.StatusAnswer)})
+		n, ch := l.Apply(ptrs([]api.Session{st(1, s), st(2, api.StatusAnswer)}))
 		trl = trl.Observe(l, n, ch, t0.Add(time.Duration(i+2)*time.Minute))
 		l = n
 	}
 	if got := trl.Of(1); len(got) != trailCap || !got[len(got)-1].At.Equal(t0.Add(21*time.Minute)) {
 		t.Errorf("kept %d changes, last at %v", len(got), got[len(got)-1].At)
 	}
-	n, ch := l.Apply([]api.Session{st(2, api.StatusAnswer)})
+	n, ch := l.Apply(ptrs([]api.Session{st(2, api.StatusAnswer)}))
 	if trl = trl.Observe(l, n, ch, t0.Add(time.Hour)); len(trl.Of(1)) != 0 {
 		t.Error("a session no longer listed kept its trail")
 	}

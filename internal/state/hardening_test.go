@@ -106,7 +106,7 @@ func TestListSurvivesHostileSnapshots(t *testing.T) {
 		}
 		old := l
 		var ch Changes
-		l, ch = l.Apply(sessions)
+		l, ch = l.Apply(ptrs(sessions))
 		seen := map[int64]bool{}
 		pinned := 0
 		for i := range l.Len() {

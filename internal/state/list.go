@@ -20,11 +20,11 @@ func Key(s api.Session) int64 {
 // Row is one current session with a revision that changes whenever anything
 // shown about it changes, so a renderer can cache the row's drawing.
 //
-// The session is shared, not copied: it points into the slice given to
-// Apply (the snapshot), which must not change afterwards, and a change the
-// list makes itself (WithPinned) copies the one session it changes. So a
-// list of 10,000 sessions, its filtered and sorted views and the snapshot
-// it came from hold each session once.
+// The session is shared, not copied: it is the snapshot's, which must not
+// change afterwards, and a change the list makes itself (WithPinned)
+// copies the one session it changes. So a list of 10,000 sessions, its
+// filtered and sorted views and the snapshot it came from hold each
+// session once.
 type Row struct {
 	*api.Session
 	Key int64
@@ -55,12 +55,11 @@ func (c Changes) Empty() bool {
 
 // Apply builds the list for a new snapshot's sessions: closed sessions are
 // left out, duplicates (same key) keep the most recent, and each row keeps
-// its revision when nothing about it changed. The rows point into sessions,
+// its revision when nothing about it changed. The rows share the sessions,
 // which the caller must not change afterwards.
-func (l List) Apply(sessions []api.Session) (List, Changes) {
+func (l List) Apply(sessions []*api.Session) (List, Changes) {
 	rows := make([]Row, 0, len(sessions))
-	for i := range sessions {
-		s := &sessions[i]
+	for _, s := range sessions {
 		if !s.Current() {
 			continue
 		}
@@ -115,6 +114,9 @@ func compareRows(a, b Row) int {
 
 // sameShown reports whether two versions of a session look the same.
 func sameShown(a, b *api.Session) bool {
+	if a == b { // the client hands out an unchanged session again
+		return true
+	}
 	return a.SessionID == b.SessionID && a.ChatID == b.ChatID &&
 		a.DialogID == b.DialogID && a.LineID == b.LineID &&
 		a.LineName == b.LineName && a.Connector == b.Connector &&

@@ -31,10 +31,10 @@ func TestApplySortsNewestFirstAndDropsClosed(t *testing.T) {
 	closed.Status = api.StatusClose
 	unknown := sess(6, time.Hour, false)
 	unknown.StatusKnown, unknown.Status = false, api.StatusClose // no lines object: kept
-	l, ch := List{}.Apply([]api.Session{
+	l, ch := List{}.Apply(ptrs([]api.Session{
 		sess(1, 3*time.Minute, false), sess(2, time.Minute, true), closed,
 		sess(3, time.Minute, false), sess(4, 2*time.Minute, true), unknown,
-	})
+	}))
 	if got, want := keys(l), []int64{3, 2, 4, 1, 6}; !slices.Equal(got, want) {
 		t.Fatalf("order = %v, want %v (newest first, ties by ID desc, closed dropped)", got, want)
 	}
@@ -50,14 +50,14 @@ func TestApplySortsNewestFirstAndDropsClosed(t *testing.T) {
 }
 
 func TestApplyKeepsRevisionOfUnchangedRows(t *testing.T) {
-	l1, _ := List{}.Apply([]api.Session{sess(1, time.Minute, false), sess(2, 2*time.Minute, false), sess(3, 3*time.Minute, false)})
+	l1, _ := List{}.Apply(ptrs([]api.Session{sess(1, time.Minute, false), sess(2, 2*time.Minute, false), sess(3, 3*time.Minute, false)}))
 	revs := map[int64]uint64{}
 	for i := range l1.Len() {
 		revs[l1.At(i).Key] = l1.At(i).Rev
 	}
 	changed := sess(2, 2*time.Minute, false)
 	changed.Unread = 4
-	l2, ch := l1.Apply([]api.Session{sess(1, time.Minute, false), changed, sess(4, 0, false)})
+	l2, ch := l1.Apply(ptrs([]api.Session{sess(1, time.Minute, false), changed, sess(4, 0, false)}))
 	if !slices.Equal(ch.Added, []int64{4}) || !slices.Equal(ch.Removed, []int64{3}) || !slices.Equal(ch.Changed, []int64{2}) {
 		t.Fatalf("changes = %+v, want added [4], removed [3], changed [2]", ch)
 	}
@@ -69,7 +69,7 @@ func TestApplyKeepsRevisionOfUnchangedRows(t *testing.T) {
 	if l2.At(i2).Rev == revs[2] {
 		t.Error("changed row 2 kept its revision")
 	}
-	l3, ch := l2.Apply([]api.Session{sess(1, time.Minute, false), changed, sess(4, 0, false)})
+	l3, ch := l2.Apply(ptrs([]api.Session{sess(1, time.Minute, false), changed, sess(4, 0, false)}))
 	if !ch.Empty() {
 		t.Errorf("same data again: changes = %+v, want none", ch)
 	}
@@ -83,7 +83,7 @@ func TestApplyDropsDuplicateKeysKeepingNewest(t *testing.T) {
 	old.Client = "old"
 	fresh := sess(7, time.Minute, true)
 	fresh.Client = "fresh"
-	l, _ := List{}.Apply([]api.Session{old, sess(8, 30*time.Minute, false), fresh})
+	l, _ := List{}.Apply(ptrs([]api.Session{old, sess(8, 30*time.Minute, false), fresh}))
 	if l.Len() != 2 {
 		t.Fatalf("Len = %d, want 2", l.Len())
 	}
@@ -106,7 +106,7 @@ func TestKeyWithoutSessionID(t *testing.T) {
 
 func TestWithUnpinned(t *testing.T) {
 	snap := []api.Session{sess(1, time.Minute, true), sess(2, 2*time.Minute, true), sess(3, 3*time.Minute, false)}
-	l, _ := List{}.Apply(snap)
+	l, _ := List{}.Apply(ptrs(snap))
 	rev := l.At(1).Rev
 	n := l.WithUnpinned([]int64{2, 3, 99})
 	if !snap[1].Pinned {
@@ -128,14 +128,14 @@ func TestWithUnpinned(t *testing.T) {
 		t.Error("row 3 was not pinned and must keep its revision")
 	}
 	// a following Apply continues the revision sequence
-	m, _ := n.Apply([]api.Session{sess(1, time.Minute, false)})
+	m, _ := n.Apply(ptrs([]api.Session{sess(1, time.Minute, false)}))
 	if m.At(0).Rev <= n.At(1).Rev {
 		t.Error("revisions went backwards")
 	}
 }
 
 func TestPinnedRowsAndSplit(t *testing.T) {
-	l, _ := List{}.Apply([]api.Session{sess(1, time.Minute, true), sess(2, 2*time.Minute, false), sess(3, 3*time.Minute, true), sess(4, 4*time.Minute, true)})
+	l, _ := List{}.Apply(ptrs([]api.Session{sess(1, time.Minute, true), sess(2, 2*time.Minute, false), sess(3, 3*time.Minute, true), sess(4, 4*time.Minute, true)}))
 	got := l.PinnedRows(2)
 	if len(got) != 2 || got[0].Key != 1 || got[1].Key != 3 {
 		t.Errorf("PinnedRows(2) = %v", got)
@@ -155,9 +155,18 @@ func BenchmarkApply10000(b *testing.B) {
 		ss[i] = sess(int64(i+1), time.Duration(i)*time.Second, i%7 == 0)
 		ss[i].LastMessage = "hello there, how are you"
 	}
-	prev, _ := List{}.Apply(ss)
+	prev, _ := List{}.Apply(ptrs(ss))
 	b.ReportAllocs()
 	for b.Loop() {
-		_, _ = prev.Apply(ss)
+		_, _ = prev.Apply(ptrs(ss))
 	}
+}
+
+// ptrs lists sessions the way a snapshot does.
+func ptrs(ss []api.Session) []*api.Session {
+	out := make([]*api.Session, len(ss))
+	for i := range ss {
+		out[i] = &ss[i]
+	}
+	return out
 }

@@ -17,13 +17,13 @@ func people() List {
 		s.Client, s.LineName, s.Connector, s.LastMessage, s.Status, s.Unread = client, line, conn, msg, st, unread
 		return s
 	}
-	l, _ := List{}.Apply([]api.Session{
+	l, _ := List{}.Apply(ptrs([]api.Session{
 		mk(101, 1*time.Minute, "Анна Петрова", "Продажи", "telegrambot", "Где мой заказ №48213?", api.StatusClient, 2),
 		mk(102, 2*time.Minute, "John Smith", "Support", "livechat", "Thanks, that solved it", api.StatusOperator, 0),
 		mk(103, 3*time.Minute, "王小明", "Returns", "whatsappbyedna", "你好，我想退货", api.StatusNew, 0),
 		mk(104, 4*time.Minute, "Maria José", "support", "telegrambot", "Can I change the address?", api.StatusClientAfterOperator, 5),
 		mk(105, 5*time.Minute, "Dmitry", "", "avito", "ok", api.StatusAnswer, 0),
-	})
+	}))
 	return l
 }
 
@@ -80,7 +80,7 @@ func TestSortedKeepsRevisionsAndMarkedUnread(t *testing.T) {
 	b.MarkedUnread = true
 	c := sess(3, 3*time.Minute, false)
 	c.Unread = 1
-	l, _ := List{}.Apply([]api.Session{a, b, c})
+	l, _ := List{}.Apply(ptrs([]api.Session{a, b, c}))
 	s := l.Sorted(ByUnread)
 	if !slices.Equal(keys(s), []int64{3, 2, 1}) {
 		t.Errorf("unread order %v: one message, then the mark, then none", keys(s))
@@ -128,7 +128,7 @@ func TestFilterMatchesEachField(t *testing.T) {
 func TestFilterKeepsOrderAndCountsPinned(t *testing.T) {
 	ss := []api.Session{sess(1, time.Minute, true), sess(2, 2*time.Minute, false), sess(3, 3*time.Minute, true)}
 	ss[0].Client, ss[1].Client, ss[2].Client = "Alpha", "Alps", "Beta"
-	l, _ := List{}.Apply(ss)
+	l, _ := List{}.Apply(ptrs(ss))
 	f := l.Sorted(ByWait).Filter("al", nil)
 	if !slices.Equal(keys(f), []int64{1, 2}) || f.Pinned() != 1 {
 		t.Errorf("filter: %v with %d pinned, want [1 2] with 1", keys(f), f.Pinned())
@@ -159,7 +159,7 @@ func TestQueryActive(t *testing.T) {
 }
 
 func TestWithPinned(t *testing.T) {
-	l, _ := List{}.Apply([]api.Session{sess(1, time.Minute, false), sess(2, 2*time.Minute, true)})
+	l, _ := List{}.Apply(ptrs([]api.Session{sess(1, time.Minute, false), sess(2, 2*time.Minute, true)}))
 	p := l.WithPinned([]int64{1, 2, 99}, true)
 	if p.Pinned() != 2 || !p.At(0).Pinned || p.At(0).Rev == l.At(0).Rev || p.At(1).Rev != l.At(1).Rev {
 		t.Errorf("pin: %d pinned, revisions %d→%d, %d→%d", p.Pinned(), l.At(0).Rev, p.At(0).Rev, l.At(1).Rev, p.At(1).Rev)
@@ -235,7 +235,7 @@ func bigList(n int) List {
 		ss[i].Connector = []string{"telegrambot", "livechat", "avito"}[i%3]
 		ss[i].Unread = i % 7
 	}
-	l, _ := List{}.Apply(ss)
+	l, _ := List{}.Apply(ptrs(ss))
 	return l
 }
 
@@ -269,7 +269,7 @@ func BenchmarkSort10000(b *testing.B) {
 func TestSearchTextIsBuiltOnlyForAFilter(t *testing.T) {
 	ss := []api.Session{sess(1, time.Minute, false), sess(2, 2*time.Minute, false), sess(3, 3*time.Minute, false)}
 	ss[0].Client, ss[1].Client, ss[2].Client = "Alpha", "Beta", "Gamma"
-	l, _ := List{}.Apply(ss)
+	l, _ := List{}.Apply(ptrs(ss))
 	if len(l.search.texts) != 0 {
 		t.Fatalf("Apply built %d search texts", len(l.search.texts))
 	}
@@ -285,7 +285,7 @@ func TestSearchTextIsBuiltOnlyForAFilter(t *testing.T) {
 	}
 	changed := ss[1]
 	changed.Client = "Delta"
-	n, _ := l.Apply([]api.Session{ss[0], changed})
+	n, _ := l.Apply(ptrs([]api.Session{ss[0], changed}))
 	if n.search != l.search || len(n.search.texts) != 1 || n.search.texts[1].text != kept {
 		t.Errorf("after a refresh: %d texts kept, want only the unchanged row's", len(n.search.texts))
 	}
