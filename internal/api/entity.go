@@ -85,6 +85,17 @@ func internConnector(s string) string {
 	return strings.Clone(s)
 }
 
+// internCRMType shares the four CRM entity types instead of keeping the
+// whole entity_data_2 alive for a slice of it.
+func internCRMType(t string) string {
+	for _, k := range [...]string{"LEAD", "CONTACT", "COMPANY", "DEAL"} {
+		if t == k {
+			return k
+		}
+	}
+	return strings.Clone(t)
+}
+
 // ParseEntityData2 decodes entity_data_2 ("LEAD|1209|COMPANY|0|…", §8.2)
 // into the bindings that point somewhere (ID > 0).
 func ParseEntityData2(s string) []CRMBinding {
@@ -92,7 +103,7 @@ func ParseEntityData2(s string) []CRMBinding {
 	var out []CRMBinding
 	for i := 0; i+1 < len(f); i += 2 {
 		if id := positive(f[i+1]); id > 0 && f[i] != "" {
-			out = append(out, CRMBinding{Type: f[i], ID: id})
+			out = append(out, CRMBinding{Type: internCRMType(f[i]), ID: id})
 		}
 	}
 	return out

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 func fullSession() Session {
@@ -74,5 +75,14 @@ func TestNameLinesCopiesShared(t *testing.T) {
 	}
 	if l.sessions[1] != &fresh || fresh.LineName != "Support" {
 		t.Errorf("fresh session: %p (was %p), line %q", l.sessions[1], &fresh, fresh.LineName)
+	}
+}
+
+// TestSessionSize: a refresh of 10,000 sessions holds every changed one
+// twice while it reads; a field added out of order (or a wider one) must
+// not push Session into the next malloc size class unnoticed.
+func TestSessionSize(t *testing.T) {
+	if n := unsafe.Sizeof(Session{}); n > 256 {
+		t.Errorf("Session is %d bytes; keep it within 256 (order fields by size, see its comment)", n)
 	}
 }

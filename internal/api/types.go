@@ -86,28 +86,31 @@ type CRMBinding struct {
 // Session is one open-line conversation as the dashboard shows it. Every
 // string here is exactly what the portal sent: sanitising for the terminal is
 // the UI's job, since the CLI's --json must round-trip the portal's text.
+// The fields are ordered so that no padding is wasted: a refresh holds
+// 10,000 of them twice over while it reads (264 bytes in the order of
+// their meaning, 248 in this one, one malloc size class smaller).
 type Session struct {
 	SessionID    int64     // lines.id, else field 6 of entity_data_1; 0 = unknown
 	ChatID       int64     // chat_id
-	DialogID     string    // "chat<ChatID>"
 	LineID       int64     // field 2 of entity_id
+	LastAuthorID int64     // message.author_id; 0 = system message
+	OwnerID      int64     // chat.owner: the responsible operator
+	DialogID     string    // "chat<ChatID>"
 	LineName     string    // from imopenlines.config.list.get; "" when unknown
 	Connector    string    // field 1 of entity_id: livechat, telegrambot, …
 	Client       string    // title before " - ", else the whole title
 	Title        string    // the chat title as sent
-	Status       Status    // lines.status
-	StatusKnown  bool      // false when the item had no lines object
-	Pinned       bool      // field 4 of entity_data_1 == "Y" (NOT the messenger pin)
-	Unread       int       // counter
-	MarkedUnread bool      // unread (manual mark)
 	LastMessage  string    // message.text
 	LastFile     string    // message.file's name when the last message carries a file ("" = none)
-	LastAuthorID int64     // message.author_id; 0 = system message
 	LastActivity time.Time // date_last_activity, else message.date, else date_update
 	Started      time.Time // lines.date_create, else field 7 of entity_data_1
-	OwnerID      int64     // chat.owner: the responsible operator
 	CRM          []CRMBinding
-	CRMLinked    bool // field 1 of entity_data_1 == "Y"
+	Status       Status // lines.status
+	Unread       int    // counter
+	StatusKnown  bool   // false when the item had no lines object
+	Pinned       bool   // field 4 of entity_data_1 == "Y" (NOT the messenger pin)
+	MarkedUnread bool   // unread (manual mark)
+	CRMLinked    bool   // field 1 of entity_data_1 == "Y"
 }
 
 // Current reports whether the session is still open (status < 60).
