@@ -45,56 +45,30 @@ type snapshotCache struct {
 	prev []*Session
 }
 
-// sharer reuses the previous snapshot's sessions. Its index is built on
-// first use, for one refresh, and then dropped with it.
-type sharer struct {
-	prev  []*Session
-	index map[string]int32 // dialog ID → place in prev
-}
-
-func (sh *sharer) find(dialogID string) *Session {
-	if len(sh.prev) == 0 {
-		return nil
-	}
-	if sh.index == nil {
-		sh.index = make(map[string]int32, len(sh.prev))
-		for i, p := range sh.prev {
-			sh.index[p.DialogID] = int32(i)
+// keep returns what to list for s, just decoded: prev (the previous
+// snapshot's version of the session, or nil) when nothing changed, else a
+// new session that shares the strings and bindings that did not change. s
+// is not kept.
+func keep(s, prev *Session) *Session {
+	if prev != nil {
+		if sameSession(prev, s) {
+			return prev
 		}
-	}
-	if i, ok := sh.index[dialogID]; ok {
-		return sh.prev[i]
-	}
-	return nil
-}
-
-// keep returns what to list for s, just decoded: the previous version of
-// the session when nothing changed, else a new one that shares the
-// strings and bindings that did not change. s is not kept.
-func (sh *sharer) keep(s *Session) *Session {
-	if p := sh.find(s.DialogID); p != nil {
-		if sameSession(p, s) {
-			return p
+		s.DialogID = prev.DialogID
+		if s.Title == prev.Title {
+			s.Title, s.Client = prev.Title, prev.Client
 		}
-		s.DialogID = p.DialogID
-		if s.Title == p.Title {
-			s.Title, s.Client = p.Title, p.Client
+		if s.LastMessage == prev.LastMessage {
+			s.LastMessage = prev.LastMessage
 		}
-		if s.LastMessage == p.LastMessage {
-			s.LastMessage = p.LastMessage
-		}
-		if slices.Equal(s.CRM, p.CRM) {
-			s.CRM = p.CRM
+		if slices.Equal(s.CRM, prev.CRM) {
+			s.CRM = prev.CRM
 		}
 	}
 	n := new(Session)
 	*n = *s
 	return n
 }
-
-// shared reports whether s is the previous snapshot's: it must then not
-// be changed, since the caller may still be reading it.
-func (sh *sharer) shared(s *Session) bool { return s != nil && sh.find(s.DialogID) == s }
 
 // sameSession reports whether a and b are equal in every field (times as
 // instants). TestSameSessionSeesEveryField keeps it complete.
@@ -163,16 +137,25 @@ func (s *snapshotCache) get(now time.Time) (me *User, lines []Line, linesFresh b
 // allocates only what changed. When the pages arrived in the order they
 // were asked for (the usual case) the list is then compacted in place.
 type listing struct {
-	first    map[string]int // dialog ID → index of the first page it came in
+	// dialogs indexes by dialog ID both the last snapshot's sessions and
+	// the pages read so far: one map, not two, since a refresh of 10,000
+	// sessions holds it while it reads (each is ~400 KB).
+	dialogs  map[string]dialogMark
+	prev     []*Session // the last snapshot's sessions, read only
 	sessions []*Session
 	pages    int // pages consumed, including the last
 
-	share   sharer           // the last snapshot's sessions
 	names   map[int64]string // line ID → name, from the lines known when the listing began
 	decoded int              // sessions kept from all batches' pages
 	scratch []Session        // the page being decoded
 	arena   []*Session       // the current batch's pages, in arrival order
 	spans   map[string]pageSpan
+}
+
+// dialogMark is what the listing knows of one dialog ID; 0 means none.
+type dialogMark struct {
+	prev int32 // 1 + its place in listing.prev
+	page int32 // 1 + the index of the first page it came in
 }
 
 type pageSpan struct {
@@ -183,20 +166,44 @@ type pageSpan struct {
 }
 
 func newListing(sizeHint int, prev []*Session, lines []Line) *listing {
-	return &listing{
-		first: make(map[string]int, sizeHint), arena: make([]*Session, 0, sizeHint), spans: map[string]pageSpan{},
-		share: sharer{prev: prev}, names: lineNames(lines),
+	l := &listing{
+		dialogs: make(map[string]dialogMark, max(sizeHint, len(prev))), prev: prev,
+		arena: make([]*Session, 0, sizeHint), spans: map[string]pageSpan{}, names: lineNames(lines),
 	}
+	for i, p := range prev {
+		l.dialogs[p.DialogID] = dialogMark{prev: int32(i + 1)}
+	}
+	return l
 }
+
+// previous is the last snapshot's version of the session with this mark.
+func (l *listing) previous(m dialogMark) *Session {
+	if m.prev == 0 {
+		return nil
+	}
+	return l.prev[m.prev-1]
+}
+
+// shared reports whether s is the last snapshot's: it must then not be
+// changed, since the caller may still be reading it.
+func (l *listing) shared(s *Session) bool { return l.previous(l.dialogs[s.DialogID]) == s }
+
+// firstPage is the index of the page the dialog was first seen on; -1
+// when no page had it.
+func (l *listing) firstPage(dialogID string) int { return int(l.dialogs[dialogID].page) - 1 }
 
 // reset forgets the current batch's pages: its answer is being read again.
 func (l *listing) reset() {
 	for _, sp := range l.spans {
 		l.decoded -= sp.to - sp.from
 	}
-	for d, i := range l.first {
-		if i >= l.pages {
-			delete(l.first, d)
+	for d, m := range l.dialogs {
+		switch {
+		case int(m.page)-1 < l.pages:
+		case m.prev == 0:
+			delete(l.dialogs, d)
+		default:
+			l.dialogs[d] = dialogMark{prev: m.prev}
 		}
 	}
 	clear(l.arena)
@@ -224,12 +231,14 @@ func (l *listing) page(key string) func([]byte) {
 		}
 		for i := range l.scratch {
 			s := &l.scratch[i]
-			if j, seen := l.first[s.DialogID]; s.DialogID == "" || seen && j <= index {
+			m := l.dialogs[s.DialogID]
+			if s.DialogID == "" || m.page > 0 && int(m.page)-1 <= index {
 				continue
 			}
-			l.first[s.DialogID] = index
+			m.page = int32(index + 1)
+			l.dialogs[s.DialogID] = m
 			s.LineName = l.names[s.LineID]
-			l.arena = append(l.arena, l.share.keep(s))
+			l.arena = append(l.arena, keep(s, l.previous(m)))
 		}
 		clear(l.scratch) // drop what the page's items pointed to
 		l.spans[key] = pageSpan{index: index, from: from, to: len(l.arena), more: more, err: err}
@@ -377,7 +386,7 @@ func (l *listing) add(res *BatchResult, cmds []BatchCommand) (bool, error) {
 	for _, span := range use {
 		l.pages++
 		for _, s := range l.arena[span.from:span.to] {
-			if l.first[s.DialogID] == span.index { // its first page: keep it here
+			if l.firstPage(s.DialogID) == span.index { // its first page: keep it here
 				dst = append(dst, s)
 			}
 		}
@@ -409,7 +418,7 @@ func (l *listing) nameLines(lines []Line) {
 		if s.LineName == name {
 			continue
 		}
-		if l.share.shared(s) {
+		if l.shared(s) {
 			c := *s
 			s = &c
 			l.sessions[i] = s

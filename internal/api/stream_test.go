@@ -201,41 +201,57 @@ func TestCapReader(t *testing.T) {
 
 // TestListingOutOfOrderAndRetry: pages that arrive out of order keep the
 // first occurrence by page order; a repeated answer (a retried attempt)
-// starts the batch's pages afresh.
+// starts the batch's pages afresh. A second listing over the first one's
+// sessions lists the unchanged ones as the same sessions, and a retried
+// attempt does not lose them.
 func TestListingOutOfOrderAndRetry(t *testing.T) {
-	item := func(chat int) string {
-		return fmt.Sprintf(`{"id":"chat%d","chat_id":%d,"title":"c%d","chat":{"entity_type":"LINES"},"lines":{"id":%d,"status":20}}`, chat, chat, chat, 5000+chat)
+	item := func(chat int, title string) string {
+		return fmt.Sprintf(`{"id":"chat%d","chat_id":%d,"title":"%s","chat":{"entity_type":"LINES"},"lines":{"id":%d,"status":20}}`, chat, chat, title, 5000+chat)
 	}
-	pageJSON := func(more bool, chats ...int) string {
-		var items []string
-		for _, c := range chats {
-			items = append(items, item(c))
+	var prev []*Session
+	for round, retitled := range []int{0, 2} {
+		pageJSON := func(more bool, chats ...int) string {
+			var items []string
+			for _, c := range chats {
+				title := fmt.Sprintf("c%d", c)
+				if c == retitled {
+					title += " (renamed)"
+				}
+				items = append(items, item(c, title))
+			}
+			return fmt.Sprintf(`{"items":[%s],"hasMore":%v}`, strings.Join(items, ","), more)
 		}
-		return fmt.Sprintf(`{"items":[%s],"hasMore":%v}`, strings.Join(items, ","), more)
-	}
-	payload := `{"result":{` +
-		`"page400":` + pageJSON(false, 5, 6, 99) + `,` + // spare past the end, arrives first
-		`"page200":` + pageJSON(false, 3, 4, 2, 99, 99) + `,` +
-		`"page0":` + pageJSON(true, 1, 2, 3) + `}}`
-	cmds := []BatchCommand{{Key: "page0", Method: MethodRecentList}, {Key: "page200", Method: MethodRecentList}, {Key: "page400", Method: MethodRecentList}}
-	methods := map[string]string{"page0": MethodRecentList, "page200": MethodRecentList, "page400": MethodRecentList}
-	l := newListing(0, nil, nil)
-	res := &BatchResult{Keys: []string{"page0", "page200", "page400"}, Methods: methods}
-	for range 2 { // the second read stands for a retried attempt
-		if err := res.stream(newJSONStream(strings.NewReader(payload)), l); err != nil {
-			t.Fatal(err)
+		payload := `{"result":{` +
+			`"page400":` + pageJSON(false, 5, 6, 99) + `,` + // spare past the end, arrives first
+			`"page200":` + pageJSON(false, 3, 4, 2, 99, 99) + `,` +
+			`"page0":` + pageJSON(true, 1, 2, 3) + `}}`
+		cmds := []BatchCommand{{Key: "page0", Method: MethodRecentList}, {Key: "page200", Method: MethodRecentList}, {Key: "page400", Method: MethodRecentList}}
+		methods := map[string]string{"page0": MethodRecentList, "page200": MethodRecentList, "page400": MethodRecentList}
+		l := newListing(0, prev, nil)
+		res := &BatchResult{Keys: []string{"page0", "page200", "page400"}, Methods: methods}
+		for range 2 { // the second read stands for a retried attempt
+			if err := res.stream(newJSONStream(strings.NewReader(payload)), l); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	done, err := l.add(res, cmds)
-	if err != nil || !done {
-		t.Fatalf("done %v, err %v", done, err)
-	}
-	var got []string
-	for _, s := range l.sessions {
-		got = append(got, s.DialogID)
-	}
-	if want := "[chat1 chat2 chat3 chat4 chat99]"; fmt.Sprint(got) != want || l.pages != 2 {
-		t.Errorf("listing %v (%d pages), want %s", got, l.pages, want)
+		done, err := l.add(res, cmds)
+		if err != nil || !done {
+			t.Fatalf("round %d: done %v, err %v", round, done, err)
+		}
+		var got []string
+		for i, s := range l.sessions {
+			got = append(got, s.DialogID)
+			if prev == nil {
+				continue
+			}
+			if renamed := s.ChatID == int64(retitled); (s == prev[i]) == renamed || renamed && !strings.HasSuffix(s.Title, "(renamed)") {
+				t.Errorf("round %d: %s shared %v, title %q", round, s.DialogID, s == prev[i], s.Title)
+			}
+		}
+		if want := "[chat1 chat2 chat3 chat4 chat99]"; fmt.Sprint(got) != want || l.pages != 2 {
+			t.Errorf("round %d: listing %v (%d pages), want %s", round, got, l.pages, want)
+		}
+		prev = l.sessions
 	}
 }
 
