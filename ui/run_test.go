@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// TestTuneRuntime: the dashboard runs on one P at GOGC 50 and puts both
+// TestTuneRuntime: the dashboard runs on one P at gcPercent and puts both
 // back when it ends; a setting given in the environment is left alone.
 func TestTuneRuntime(t *testing.T) {
 	procs := runtime.GOMAXPROCS(0)
@@ -14,10 +14,10 @@ func TestTuneRuntime(t *testing.T) {
 	defer debug.SetGCPercent(gc)
 
 	restore := tuneRuntime(func(string) (string, bool) { return "", false })
-	gotProcs, gotGC := runtime.GOMAXPROCS(0), debug.SetGCPercent(50)
+	gotProcs, gotGC := runtime.GOMAXPROCS(0), debug.SetGCPercent(gcPercent)
 	restore()
-	if gotProcs != 1 || gotGC != 50 {
-		t.Errorf("while running: GOMAXPROCS %d, GOGC %d; want 1 and 50", gotProcs, gotGC)
+	if gotProcs != 1 || gotGC != gcPercent {
+		t.Errorf("while running: GOMAXPROCS %d, GOGC %d; want 1 and %d", gotProcs, gotGC, gcPercent)
 	}
 	if p, g := runtime.GOMAXPROCS(0), debug.SetGCPercent(100); p != procs || g != 100 {
 		t.Errorf("after: GOMAXPROCS %d, GOGC %d; want %d and 100", p, g, procs)
