@@ -79,14 +79,15 @@ func tuneRuntime(lookupEnv func(string) (string, bool)) (restore func()) {
 }
 
 // gcPercent is the dashboard's GOGC. Its live heap is small and steady
-// (6.4 MB with 10,000 sessions, 2 MB with 40) and nearly all it
+// (6.4 MB with 10,000 sessions, 2 MB with 40), and nearly all it
 // allocates is garbage at once: a refresh of 10,000 sessions allocates
-// ~45 MB decoding a 26 MB answer to keep the few sessions that changed. The default GOGC lets the
-// heap grow to twice the live heap before collecting, which is what peak
-// RSS measures. Measured with 10,000 sessions (README "Performance"): peak
-// RSS 32.5 MB at 50, 30.2 at 20, 29.2 at 10, for 6 % more CPU over the
-// refreshes at 10 than at 50; idle CPU does not change (nothing is
-// allocated while idle).
+// ~32 MB decoding a 26 MB answer to keep the few sessions that changed.
+// The default GOGC lets the heap grow to twice the live heap before
+// collecting, and that growth is what peak RSS measures. With 10,000
+// sessions (README "Performance", release build): peak RSS 32.5 MB at
+// 50, 30.2 at 20, 29.0-29.2 at 10, for 6 % more CPU over the refreshes
+// at 10 than at 50. Idle CPU and start-up do not change: nothing is
+// allocated while idle.
 const gcPercent = 10
 
 // frameRate is the most frames a second the program draws. Bubble Tea v2
