@@ -78,9 +78,9 @@ func TestNameLinesCopiesShared(t *testing.T) {
 	}
 }
 
-// TestSessionSize: a refresh of 10,000 sessions holds every changed one
-// twice while it reads; a field added out of order (or a wider one) must
-// not push Session into the next malloc size class unnoticed.
+// TestSessionSize: the dashboard holds 10,000 sessions all shift; a field
+// added out of order (or a wider one) must not push Session into the next
+// malloc size class unnoticed.
 func TestSessionSize(t *testing.T) {
 	if n := unsafe.Sizeof(Session{}); n > 256 {
 		t.Errorf("Session is %d bytes; keep it within 256 (order fields by size, see its comment)", n)

@@ -86,9 +86,9 @@ type CRMBinding struct {
 // Session is one open-line conversation as the dashboard shows it. Every
 // string here is exactly what the portal sent: sanitising for the terminal is
 // the UI's job, since the CLI's --json must round-trip the portal's text.
-// The fields are ordered so that no padding is wasted: a refresh holds
-// 10,000 of them twice over while it reads (264 bytes in the order of
-// their meaning, 248 in this one, one malloc size class smaller).
+// The fields are ordered so that no padding is wasted: the dashboard holds
+// 10,000 of them all shift (264 bytes in the order of their meaning, 248
+// in this one, one malloc size class smaller).
 type Session struct {
 	SessionID    int64     // lines.id, else field 6 of entity_data_1; 0 = unknown
 	ChatID       int64     // chat_id
