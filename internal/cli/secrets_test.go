@@ -32,43 +32,28 @@ var secretFaults = []struct {
 	name   string
 	inject func(p *portalsim.Portal, srv *portalsim.Server, url string)
 }{
-	{"RateLimit", func(p *portalsim.Portal, _ *portalsim.Server, _ string) {
-		p.InjectFault("", portalsim.FaultRateLimit, -1)
-	}},
-	{"OperatingLimit", func(p *portalsim.Portal, _ *portalsim.Server, _ string) {
-		p.InjectFault("", portalsim.FaultOperatingLimit, -1)
-	}},
-	{"ExpiredToken", func(p *portalsim.Portal, _ *portalsim.Server, _ string) {
-		p.InjectFault("", portalsim.FaultExpiredToken, -1)
-	}},
-	{"EmptyCode", func(p *portalsim.Portal, _ *portalsim.Server, _ string) {
-		p.InjectFault("", portalsim.FaultEmptyCode, -1)
-	}},
-	{"HTML502", func(p *portalsim.Portal, _ *portalsim.Server, _ string) {
-		p.InjectFault("", portalsim.FaultHTML502, -1)
-	}},
-	{"MalformedJSON", func(p *portalsim.Portal, _ *portalsim.Server, _ string) {
-		p.InjectFault("", portalsim.FaultMalformedJSON, -1)
-	}},
-	{"Truncated", func(p *portalsim.Portal, _ *portalsim.Server, _ string) {
-		p.InjectFault("", portalsim.FaultTruncated, -1)
-	}},
-	{"DropBefore", func(p *portalsim.Portal, _ *portalsim.Server, _ string) {
-		p.InjectFault("", portalsim.FaultDropBefore, -1)
-	}},
-	{"DropAfter", func(p *portalsim.Portal, _ *portalsim.Server, _ string) {
-		p.InjectFault("", portalsim.FaultDropAfter, -1)
-	}},
-	{"NoAuth", func(p *portalsim.Portal, _ *portalsim.Server, _ string) { p.InjectFault("", portalsim.FaultNoAuth, -1) }},
-	{"HugeBody", func(p *portalsim.Portal, _ *portalsim.Server, _ string) {
-		p.InjectFault("", portalsim.FaultHugeBody, -1)
-	}},
+	{"RateLimit", everyCall(portalsim.FaultRateLimit)},
+	{"OperatingLimit", everyCall(portalsim.FaultOperatingLimit)},
+	{"ExpiredToken", everyCall(portalsim.FaultExpiredToken)},
+	{"EmptyCode", everyCall(portalsim.FaultEmptyCode)},
+	{"HTML502", everyCall(portalsim.FaultHTML502)},
+	{"MalformedJSON", everyCall(portalsim.FaultMalformedJSON)},
+	{"Truncated", everyCall(portalsim.FaultTruncated)},
+	{"DropBefore", everyCall(portalsim.FaultDropBefore)},
+	{"DropAfter", everyCall(portalsim.FaultDropAfter)},
+	{"NoAuth", everyCall(portalsim.FaultNoAuth)},
+	{"HugeBody", everyCall(portalsim.FaultHugeBody)},
 	{"Refused", func(_ *portalsim.Portal, srv *portalsim.Server, _ string) { srv.Refuse() }},
 	{"EchoedURL", func(p *portalsim.Portal, _ *portalsim.Server, url string) {
 		for _, m := range []string{"", api.MethodRecentList, api.MethodCurrentUser, api.MethodLines, api.MethodPin} {
 			p.InjectError(m, 400, "ERROR_CORE", "Bad request to "+url+"batch.json?code="+secretCode, -1)
 		}
 	}},
+}
+
+// everyCall injects f into every call the portal receives.
+func everyCall(f portalsim.Fault) func(*portalsim.Portal, *portalsim.Server, string) {
+	return func(p *portalsim.Portal, _ *portalsim.Server, _ string) { p.InjectFault("", f, -1) }
 }
 
 // TestSecretNeverShown runs every failure path of the client, the CLI and
